@@ -1,0 +1,61 @@
+using Basalt.Config;
+using Basalt.Server;
+
+namespace Basalt.Server.Cli;
+
+/// <summary>basalt-server: starts like redis-server ([config file] [--name value ...]).</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // Run socket continuations on the epoll thread instead of hopping to the thread pool:
+        // command execution never blocks (it takes the server lock briefly), and the hop
+        // costs more than the command on the request/response path. Must precede any socket use.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+        {
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+        var config = ServerConfig.FromCommandLine(args, Console.Out, Console.Error, Console.In, BasaltServer.Version, out var exitCode);
+        if (config is null)
+        {
+            return exitCode;
+        }
+        if (config.Daemonize)
+        {
+            if (!Daemon.IsDaemonChild)
+            {
+                return Daemon.StartDetachedCopy();
+            }
+            Daemon.DetachSession();
+            if (string.IsNullOrEmpty(config.PidFile))
+            {
+                // Redis writes a pid file by default when daemonized.
+                config.TrySet([("pidfile", "/var/run/redis.pid")], out _, loading: true);
+            }
+        }
+        var log = new ServerLog();
+        try
+        {
+            log.UseFile(config.LogFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"Can't open the log file: {e.Message}");
+            return 1;
+        }
+        log.Write(LogLevel.Warning, "oO0OoO0OoO0Oo Basalt is starting oO0OoO0OoO0Oo", 'C');
+        log.Write(LogLevel.Warning, $"Basalt version={BasaltServer.Version}, bits=64, commit=00000000, modified=0, pid={Environment.ProcessId}, just started", 'C');
+        if (config.ConfigFile is null)
+        {
+            log.Write(LogLevel.Warning, "Warning: no config file specified, using the default config. In order to specify a config file use basalt-server /path/to/redis.conf", 'C');
+        }
+        else
+        {
+            log.Write(LogLevel.Warning, "Configuration loaded", 'C');
+        }
+
+        var server = new BasaltServer(config, log);
+        var host = new ServerHost(server);
+        return await host.RunAsync();
+    }
+}

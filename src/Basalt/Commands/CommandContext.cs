@@ -1,0 +1,83 @@
+using Basalt.Keyspace;
+using Basalt.Protocol;
+using Basalt.Server;
+using Basalt.Text;
+
+namespace Basalt.Commands;
+
+/// <summary>
+/// Everything a command handler works with: the server, the client, the arguments and the reply.
+/// One instance per connection is reused for every command (no allocation per command).
+/// </summary>
+public sealed class CommandContext
+{
+    public CommandContext(BasaltServer server, ClientSession client)
+    {
+        Server = server;
+        Client = client;
+    }
+
+    public BasaltServer Server { get; }
+
+    public ClientSession Client { get; }
+
+    public CommandArgs Args { get; set; } = new();
+
+    public CommandSpec Command { get; set; } = null!;
+
+    public ReplyWriter Reply => Client.Reply;
+
+    public DatabaseSet Databases => Server.Databases;
+
+    public Database Db => Server.Databases[Client.DbIndex];
+
+    public int ArgCount => Args.Count;
+
+    public ReadOnlySpan<byte> Arg(int index) => Args[index];
+
+    public bool Is(int index, string keyword) => Args.Is(index, keyword);
+
+    private readonly List<int> _redacted = [];
+
+    /// <summary>
+    /// Hides argument <paramref name="index"/> of the running command (a password) from SLOWLOG and
+    /// MONITOR, which show "(redacted)" in its place (redactClientCommandArgument).
+    /// </summary>
+    public void Redact(int index)
+    {
+        Server.SlowLog.Redact(this, index);
+        _redacted.Add(index);
+    }
+
+    /// <summary>Whether <see cref="Redact"/> hid argument <paramref name="index"/> of the running command.</summary>
+    public bool IsRedacted(int index) => _redacted.Count > 0 && _redacted.Contains(index);
+
+    /// <summary>Called before each command runs, so that redactions apply to that command only.</summary>
+    internal void ClearRedactions() => _redacted.Clear();
+
+    /// <summary>Parses an integer argument, replying the standard error when it is not one.</summary>
+    public bool TryGetLong(int index, out long value, string error = Errors.NotInteger)
+    {
+        if (RedisNumber.TryParseInt64(Args[index], out value))
+        {
+            return true;
+        }
+        Reply.Error(error);
+        return false;
+    }
+
+    /// <summary>Parses a double argument (strtod semantics, no NaN), replying the standard error otherwise.</summary>
+    public bool TryGetDouble(int index, out double value, string error = Errors.NotFloat)
+    {
+        if (RedisNumber.TryParseDouble(Args[index], out value))
+        {
+            return true;
+        }
+        Reply.Error(error);
+        return false;
+    }
+
+    public void WrongType() => Reply.Error(Errors.WrongType);
+
+    public void SyntaxError() => Reply.Error(Errors.Syntax);
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Text;
+using Basalt.Server;
+
+namespace Basalt.Commands;
+
+/// <summary>
+/// Runs commands the way Redis's processCommand and call() do: lookup, arity, authentication,
+/// the MULTI queue, loading and write refusals; then the handler, the statistics, the slow log,
+/// the latency monitor and the MONITOR feed. Always called under the server lock, which gives all
+/// keyspace changes one total order (DESIGN.md decision 1).
+/// </summary>
+public sealed class CommandExecutor
+{
+    private readonly BasaltServer _server;
+
+    public CommandExecutor(BasaltServer server)
+    {
+        _server = server;
+    }
+
+    /// <summary>Processes one parsed command for a client.</summary>
+    public void Process(CommandContext ctx)
+    {
+        var args = ctx.Args;
+        var client = ctx.Client;
+        var reply = ctx.Reply;
+        client.LastInteractionMs = _server.Databases.NowMs;
+
+        var spec = _server.Commands.Resolve(args[0], args.Count > 1 ? args[1] : default, args.Count, out var isContainer);
+        if (spec is null)
+        {
+            if (isContainer)
+            {
+                Reject(ctx, null, Errors.UnknownSubcommand(args.ToStringAt(1), args.ToStringAt(0)));
+            }
+            else
+            {
+                Reject(ctx, null, UnknownCommandMessage(args));
+            }
+            return;
+        }
+        client.LastCommand = spec.FullName;
+        if (!spec.ArityMatches(args.Count))
+        {
+            Reject(ctx, spec, Errors.WrongArity(spec.FullName));
+            return;
+        }
+        if ((spec.Flags & CommandFlags.Protected) != 0 && ProtectedCommands.Refusal(ctx, spec) is { } denied)
+        {
+            Reject(ctx, spec, denied);
+            return;
+        }
+        if (!client.Authenticated && (spec.Flags & CommandFlags.NoAuth) == 0 && _server.AuthRequired)
+        {
+            Reject(ctx, spec, Errors.NoAuth);
+            return;
+        }
+        if (client.Has(ClientFlags.Multi) && (spec.Flags & CommandFlags.NoMulti) != 0)
+        {
+            Reject(ctx, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (_server.Loading && (spec.Flags & CommandFlags.Loading) == 0)
+        {
+            Reject(ctx, spec, Errors.Loading);
+            return;
+        }
+        if (spec.IsWrite && _server.WriteRefusal() is { } refusal)
+        {
+            Reject(ctx, spec, refusal);
+            return;
+        }
+        // A MONITOR client is a replica to Redis, and replicas may not touch the keyspace.
+        if (client.Has(ClientFlags.Monitor) && (spec.Flags & (CommandFlags.Write | CommandFlags.ReadOnly | CommandFlags.MayReplicate)) != 0)
+        {
+            Reject(ctx, spec, "ERR Replica can't interact with the keyspace");
+            return;
+        }
+        if (client.Has(ClientFlags.Multi) && !IsTransactionControl(spec))
+        {
+            client.MultiQueue.Add(new QueuedCommand(spec, args.Clone()));
+            reply.Simple("QUEUED");
+            return;
+        }
+        Call(ctx, spec);
+    }
+
+    private static bool IsTransactionControl(CommandSpec spec) =>
+        spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
+
+    /// <summary>Runs a resolved command (call()): handler, stats, slowlog, latency, monitor.</summary>
+    public void Call(CommandContext ctx, CommandSpec spec)
+    {
+        ctx.Command = spec;
+        ctx.ClearRedactions();
+        _server.Databases.UpdateClock();
+        var errorsBefore = _server.Stats.TotalErrorReplies;
+        var start = Stopwatch.GetTimestamp();
+        spec.Handler!(ctx);
+        var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+
+        spec.Calls++;
+        spec.Microseconds += micros;
+        if (_server.Stats.TotalErrorReplies != errorsBefore)
+        {
+            spec.FailedCalls++;
+        }
+        _server.Stats.TotalCommandsProcessed++;
+        _server.Latency.RecordCommand(spec, micros);
+        if ((spec.Flags & CommandFlags.SkipSlowlog) == 0)
+        {
+            _server.SlowLog.Consider(ctx, micros);
+        }
+        if (_server.Monitors.Count > 0 && (spec.Flags & (CommandFlags.SkipMonitor | CommandFlags.Admin)) == 0)
+        {
+            FeedMonitors(ctx);
+        }
+    }
+
+    private void Reject(CommandContext ctx, CommandSpec? spec, string message)
+    {
+        if (ctx.Client.Has(ClientFlags.Multi))
+        {
+            ctx.Client.Set(ClientFlags.DirtyExec);
+        }
+        if (spec is not null)
+        {
+            spec.RejectedCalls++;
+        }
+        ctx.Reply.Error(message);
+    }
+
+    private static string UnknownCommandMessage(Protocol.CommandArgs args)
+    {
+        var sb = new StringBuilder();
+        for (var i = 1; i < args.Count && sb.Length < 128; i++)
+        {
+            var arg = args.ToStringAt(i);
+            sb.Append('\'').Append(Errors.Truncate(arg, 128 - sb.Length)).Append("' ");
+        }
+        return $"ERR unknown command '{Errors.Truncate(args.ToStringAt(0), 128)}', with args beginning with: {sb}";
+    }
+
+    private void FeedMonitors(CommandContext ctx)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var sb = new StringBuilder();
+        var micros = now.ToUnixTimeMilliseconds() * 1000 + now.Ticks % TimeSpan.TicksPerMillisecond / 10;
+        sb.Append('+').Append(micros / 1_000_000).Append('.').Append((micros % 1_000_000).ToString("D6"));
+        var address = ctx.Client.Has(ClientFlags.UnixSocket) ? "unix:" + _server.Config.UnixSocket : ctx.Client.Channel.RemoteAddress;
+        sb.Append(" [").Append(ctx.Client.DbIndex).Append(' ').Append(address).Append(']');
+        for (var i = 0; i < ctx.Args.Count; i++)
+        {
+            sb.Append(' ').Append(ctx.IsRedacted(i) ? "\"(redacted)\"" : Text.Repr.Quote(ctx.Args[i]));
+        }
+        sb.Append("\r\n");
+        var bytes = Encoding.Latin1.GetBytes(sb.ToString());
+        foreach (var monitor in _server.Monitors)
+        {
+            // A monitor's own command is shown after its reply, as Redis appends both to one buffer.
+            if (ReferenceEquals(monitor, ctx.Client))
+            {
+                ctx.Reply.Raw(bytes);
+            }
+            else
+            {
+                monitor.Channel.SendOutOfBand(bytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Basalt.Commands;
+
+/// <summary>Builds the command table from the command families, one file each.</summary>
+public static class CommandRegistry
+{
+    public static CommandTable Build()
+    {
+        var table = new CommandTable();
+        ConnectionCommands.Register(table);
+        StringCommands.Register(table);
+        StringCounterCommands.Register(table);
+        StringRangeCommands.Register(table);
+        BitCommands.Register(table);
+        LcsCommand.Register(table);
+        KeyCommands.Register(table);
+        ExpireCommands.Register(table);
+        ScanCommands.Register(table);
+        ObjectCommand.Register(table);
+        DatabaseCommands.Register(table);
+        TransactionCommands.Register(table);
+        return table;
+    }
+}

@@ -1,0 +1,347 @@
+using Basalt.Types;
+
+namespace Basalt.Keyspace;
+
+/// <summary>
+/// One numbered database. This class is the one door for every write (DESIGN.md decision 2):
+/// commands find keys for writing with <see cref="LookupWrite"/> and change the keyspace only with
+/// <see cref="Set"/>, <see cref="Overwrite"/>, <see cref="Add"/>, <see cref="Delete(KeyEntry)"/>,
+/// <see cref="SetExpire"/>, <see cref="Persist"/>, <see cref="Rename"/>, <see cref="Move"/>,
+/// <see cref="CopyFrom"/> and <see cref="Modified"/>, which take care of the snapshot hook, the dirty
+/// counter, WATCH invalidation and expiry bookkeeping. Each of them counts as one change, as the
+/// Redis command that uses it does.
+/// </summary>
+public sealed class Database
+{
+    private readonly DatabaseSet _owner;
+
+    internal Database(DatabaseSet owner, int index)
+    {
+        _owner = owner;
+        Index = index;
+    }
+
+    public int Index { get; }
+
+    internal KeyTable Table { get; private set; } = new();
+
+    internal ExpiryIndex Expires { get; private set; } = new();
+
+    public long KeyCount => Table.Count;
+
+    public int ExpiresCount => Expires.Count;
+
+    /// <summary>Sum of the remaining TTLs sampled by the active expire cycle (INFO keyspace avg_ttl).</summary>
+    public long AverageTtlMs { get; internal set; }
+
+    public KeyTable KeyTable => Table;
+
+    /// <summary>The entry as stored, without expiry check or side effects.</summary>
+    public KeyEntry? Peek(ReadOnlySpan<byte> key) => Table.Find(key);
+
+    /// <summary>Whether the key's time is up: strictly after its expiry instant, as Redis's keyIsExpired.</summary>
+    public bool IsExpired(KeyEntry entry) => entry.ExpireAtMs >= 0 && _owner.NowMs > entry.ExpireAtMs && !_owner.Loading;
+
+    /// <summary>Finds a live key for reading: lazily expires it, counts a hit or a miss, updates its access time.</summary>
+    public KeyEntry? LookupRead(ReadOnlySpan<byte> key, bool touch = true, bool countStats = true)
+    {
+        var entry = LookupLive(key);
+        if (countStats)
+        {
+            if (entry is null)
+            {
+                _owner.Stats.Misses++;
+            }
+            else
+            {
+                _owner.Stats.Hits++;
+            }
+        }
+        if (entry is not null && touch)
+        {
+            _owner.Touch(entry);
+        }
+        return entry;
+    }
+
+    /// <summary>
+    /// Finds a live key that the caller is about to change in place. The caller must call
+    /// <see cref="Modified"/> after a change.
+    /// </summary>
+    public KeyEntry? LookupWrite(ReadOnlySpan<byte> key)
+    {
+        var entry = LookupLive(key);
+        if (entry is not null)
+        {
+            _owner.Touch(entry);
+            Table.PrepareWrite(entry);
+        }
+        return entry;
+    }
+
+    /// <summary>Whether a live key exists, without touching it (EXISTS semantics aside from stats).</summary>
+    public bool Exists(ReadOnlySpan<byte> key) => LookupLive(key) is not null;
+
+    private KeyEntry? LookupLive(ReadOnlySpan<byte> key)
+    {
+        var entry = Table.Find(key);
+        if (entry is not null && IsExpired(entry))
+        {
+            ExpireNow(entry);
+            return null;
+        }
+        return entry;
+    }
+
+    /// <summary>Deletes an expired key and tells the propagation (AOF, replicas) as a DEL.</summary>
+    internal void ExpireNow(KeyEntry entry)
+    {
+        RemoveEntry(entry);
+        _owner.Stats.ExpiredKeys++;
+        _owner.Watches.Touch(Index, entry.Key);
+        _owner.RaiseKeyExpired(this, entry.Key);
+    }
+
+    /// <summary>Marks a key changed in place: dirty counter and WATCH invalidation (signalModifiedKey).</summary>
+    public void Modified(KeyEntry entry)
+    {
+        _owner.Dirty++;
+        _owner.Watches.Touch(Index, entry.Key);
+    }
+
+    /// <summary>
+    /// Sets a key to a value (setKey: looks the key up for writing, then adds or overwrites it):
+    /// the TTL is cleared unless <paramref name="keepTtl"/>.
+    /// </summary>
+    public KeyEntry Set(ReadOnlySpan<byte> key, RedisObject value, bool keepTtl = false)
+    {
+        var entry = LookupWrite(key);
+        if (entry is null)
+        {
+            return Add(key, value);
+        }
+        Overwrite(entry, value, keepTtl);
+        return entry;
+    }
+
+    /// <summary>
+    /// Replaces the value of a key the caller found with <see cref="LookupWrite"/> (dbSetValue), which
+    /// spares a second lookup: the TTL is cleared unless <paramref name="keepTtl"/>. Under LRU the
+    /// new value is fresh; under LFU it inherits the access counter, as in Redis.
+    /// </summary>
+    public void Overwrite(KeyEntry entry, RedisObject value, bool keepTtl = false)
+    {
+        Table.PrepareWrite(entry);
+        entry.Value = value;
+        if (!keepTtl && entry.ExpireAtMs >= 0)
+        {
+            entry.ExpireAtMs = -1;
+            Expires.Remove(entry);
+        }
+        if (!_owner.AccessClock.Lfu)
+        {
+            _owner.InitAccess(entry);
+        }
+        Modified(entry);
+    }
+
+    /// <summary>
+    /// Sets a key to a value that expires at <paramref name="expireAtMs"/> (SET EX/PX/EXAT/PXAT,
+    /// SETEX, PSETEX), counted as one change as Redis counts it.
+    /// </summary>
+    public KeyEntry SetExpiring(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs)
+    {
+        var entry = Set(key, value, keepTtl: true);
+        entry.ExpireAtMs = expireAtMs;
+        Expires.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Adds a key that the caller knows is absent (or expired).</summary>
+    public KeyEntry Add(ReadOnlySpan<byte> key, RedisObject value)
+    {
+        var hash = KeyHasher.Hash(key);
+        var existing = Table.Find(key, hash);
+        if (existing is not null)
+        {
+            if (!IsExpired(existing))
+            {
+                throw new InvalidOperationException("Add of an existing key");
+            }
+            ExpireNow(existing);
+        }
+        var entry = InsertNew(key.ToArray(), hash, value, -1);
+        _owner.InitAccess(entry);
+        Modified(entry);
+        return entry;
+    }
+
+    /// <summary>Inserts a key with its expiry as found in a file, without counting a change (loading).</summary>
+    public KeyEntry LoadKey(byte[] key, RedisObject value, long expireAtMs)
+    {
+        var hash = KeyHasher.Hash(key);
+        var existing = Table.Find(key, hash);
+        if (existing is not null)
+        {
+            RemoveEntry(existing);
+        }
+        var entry = InsertNew(key, hash, value, expireAtMs);
+        _owner.InitAccess(entry);
+        return entry;
+    }
+
+    /// <summary>Links a new entry for a key known to be absent, with its expiry; no bookkeeping.</summary>
+    private KeyEntry InsertNew(byte[] key, ulong hash, RedisObject value, long expireAtMs)
+    {
+        var entry = new KeyEntry(key, hash, value);
+        Table.Insert(entry);
+        if (expireAtMs >= 0)
+        {
+            entry.ExpireAtMs = expireAtMs;
+            Expires.Add(entry);
+        }
+        return entry;
+    }
+
+    /// <summary>
+    /// RENAME: gives <paramref name="source"/>'s value, expiry and access time to <paramref name="newKey"/>
+    /// and removes the source. <paramref name="replaced"/> is the live entry of the new key the caller
+    /// found with <see cref="LookupWrite"/>, or null. One change; both names invalidate WATCH.
+    /// </summary>
+    public KeyEntry Rename(KeyEntry source, ReadOnlySpan<byte> newKey, KeyEntry? replaced)
+    {
+        if (replaced is not null)
+        {
+            RemoveEntry(replaced);
+        }
+        var target = InsertNew(newKey.ToArray(), KeyHasher.Hash(newKey), source.Value, source.ExpireAtMs);
+        target.Access = source.Access;
+        RemoveEntry(source);
+        _owner.Dirty++;
+        _owner.Watches.Touch(Index, source.Key);
+        _owner.Watches.Touch(Index, target.Key);
+        return target;
+    }
+
+    /// <summary>
+    /// MOVE: transfers a key with its expiry and access time to <paramref name="target"/>, where the
+    /// caller checked it is absent. One change; WATCH is invalidated in both databases.
+    /// </summary>
+    public void Move(KeyEntry entry, Database target)
+    {
+        var moved = target.InsertNew(entry.Key, entry.Hash, entry.Value, entry.ExpireAtMs);
+        moved.Access = entry.Access;
+        RemoveEntry(entry);
+        _owner.Dirty++;
+        _owner.Watches.Touch(Index, entry.Key);
+        _owner.Watches.Touch(target.Index, entry.Key);
+    }
+
+    /// <summary>
+    /// COPY: stores a deep copy of <paramref name="source"/> (from any database) under
+    /// <paramref name="newKey"/> here, with the source's expiry; the copy is a new value for LRU/LFU.
+    /// <paramref name="replaced"/> is the live entry of the new key found with <see cref="LookupWrite"/>
+    /// (REPLACE), or null. One change.
+    /// </summary>
+    public KeyEntry CopyFrom(KeyEntry source, ReadOnlySpan<byte> newKey, KeyEntry? replaced)
+    {
+        var value = source.Value.DeepCopy();
+        if (replaced is not null)
+        {
+            RemoveEntry(replaced);
+        }
+        var copy = InsertNew(newKey.ToArray(), KeyHasher.Hash(newKey), value, source.ExpireAtMs);
+        _owner.InitAccess(copy);
+        _owner.Dirty++;
+        _owner.Watches.Touch(Index, copy.Key);
+        return copy;
+    }
+
+    public bool Delete(ReadOnlySpan<byte> key)
+    {
+        var entry = LookupLive(key);
+        if (entry is null)
+        {
+            return false;
+        }
+        Delete(entry);
+        return true;
+    }
+
+    public void Delete(KeyEntry entry)
+    {
+        RemoveEntry(entry);
+        Modified(entry);
+    }
+
+    private void RemoveEntry(KeyEntry entry)
+    {
+        Table.Remove(entry);
+        if (entry.ExpirySlot >= 0)
+        {
+            Expires.Remove(entry);
+        }
+    }
+
+    public void SetExpire(KeyEntry entry, long whenMs)
+    {
+        Table.PrepareWrite(entry);
+        entry.ExpireAtMs = whenMs;
+        Expires.Add(entry);
+        Modified(entry);
+    }
+
+    /// <summary>Removes the TTL; false when the key had none (PERSIST).</summary>
+    public bool Persist(KeyEntry entry)
+    {
+        if (entry.ExpireAtMs < 0)
+        {
+            return false;
+        }
+        Table.PrepareWrite(entry);
+        entry.ExpireAtMs = -1;
+        Expires.Remove(entry);
+        Modified(entry);
+        return true;
+    }
+
+    /// <summary>
+    /// A random live key (RANDOMKEY, dbRandomKey). Expired keys met on the way are deleted, so the
+    /// loop ends. (Redis gives up after 100 tries only on replicas, which cannot delete them.)
+    /// </summary>
+    public KeyEntry? RandomKey(Random random)
+    {
+        while (Table.Random(random) is { } entry)
+        {
+            if (!IsExpired(entry))
+            {
+                return entry;
+            }
+            ExpireNow(entry);
+        }
+        return null;
+    }
+
+    /// <summary>Removes every key (FLUSHDB); returns how many there were.</summary>
+    public long Clear()
+    {
+        var removed = Table.Count;
+        if (!_owner.Watches.IsEmpty)
+        {
+            _owner.Watches.TouchWhere(Index, key => Table.Find(key) is not null);
+        }
+        Table = new KeyTable { BeforeSegmentWrite = Table.BeforeSegmentWrite };
+        Expires = new ExpiryIndex();
+        AverageTtlMs = 0;
+        _owner.Dirty += removed;
+        return removed;
+    }
+
+    /// <summary>Exchanges the contents with another database (SWAPDB).</summary>
+    internal void SwapContents(Database other)
+    {
+        (Table, other.Table) = (other.Table, Table);
+        (Expires, other.Expires) = (other.Expires, Expires);
+        (AverageTtlMs, other.AverageTtlMs) = (other.AverageTtlMs, AverageTtlMs);
+    }
+}

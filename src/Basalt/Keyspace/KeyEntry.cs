@@ -1,0 +1,36 @@
+using Basalt.Types;
+
+namespace Basalt.Keyspace;
+
+/// <summary>
+/// One key of a database: its name, value, expiry and access information, chained in a bucket
+/// of its segment. Commands get entries only through <see cref="Database"/>'s lookups.
+/// </summary>
+public sealed class KeyEntry
+{
+    internal KeyEntry(byte[] key, ulong hash, RedisObject value)
+    {
+        Key = key;
+        Hash = hash;
+        Value = value;
+    }
+
+    public byte[] Key { get; }
+
+    internal ulong Hash { get; }
+
+    internal KeyEntry? Next { get; set; }
+
+    public RedisObject Value { get; internal set; }
+
+    /// <summary>Absolute expiry in Unix milliseconds, or -1 when the key does not expire.</summary>
+    public long ExpireAtMs { get; internal set; } = -1;
+
+    /// <summary>Position in the database's <see cref="ExpiryIndex"/>, -1 when not there.</summary>
+    internal int ExpirySlot { get; set; } = -1;
+
+    /// <summary>LRU clock (seconds) or LFU data (minutes and log counter), as maxmemory-policy decides.</summary>
+    internal uint Access { get; set; }
+
+    public bool HasExpiry => ExpireAtMs >= 0;
+}

@@ -1,0 +1,43 @@
+namespace Basalt.Keyspace;
+
+/// <summary>
+/// A piece of the key table: all keys whose hash starts with <see cref="Prefix"/> (the top
+/// <see cref="Depth"/> bits), spread over buckets indexed by the following bits. Every bucket
+/// therefore covers one contiguous range of the 64-bit hash space, which is what lets SCAN
+/// cursors and snapshot walkers resume by position while segments grow and split.
+/// </summary>
+public sealed class KeySegment
+{
+    internal KeySegment(int depth, ulong prefix, int bucketBits, long snapshotMark)
+    {
+        Depth = depth;
+        Prefix = prefix;
+        BucketBits = bucketBits;
+        Buckets = new KeyEntry?[1 << bucketBits];
+        SnapshotMark = snapshotMark;
+    }
+
+    internal KeyEntry?[] Buckets { get; set; }
+
+    internal int BucketBits { get; set; }
+
+    internal int Depth { get; }
+
+    internal ulong Prefix { get; }
+
+    public int Count { get; internal set; }
+
+    /// <summary>
+    /// The snapshot epoch this segment was last serialized for. A forkless snapshot compares it
+    /// with its own epoch before a writer changes the segment; children of a split inherit it.
+    /// </summary>
+    public long SnapshotMark { get; set; }
+
+    internal int BucketIndex(ulong hash) => (int)((hash << Depth) >> (64 - BucketBits));
+
+    /// <summary>The first hash value covered by bucket <paramref name="index"/>.</summary>
+    internal ulong BucketStart(int index) => Prefix | ((ulong)index << (64 - Depth - BucketBits));
+
+    /// <summary>The number of hash values a bucket covers, as a shift (64 - depth - bits).</summary>
+    internal int BucketSpanShift => 64 - Depth - BucketBits;
+}

@@ -1,0 +1,311 @@
+namespace Basalt.Keyspace;
+
+/// <summary>
+/// The segmented hash table of a database (DESIGN.md decision 3). A directory indexed by the top
+/// bits of the key hash points to segments (extendible hashing); a segment doubles its buckets
+/// until it reaches <see cref="MaxBucketBits"/>, then splits in two. No operation ever touches
+/// more than one segment, so the cost of growth is bounded, and every bucket covers a fixed range
+/// of hash values, so a position in hash order (a SCAN cursor, a snapshot walker) survives growth.
+/// </summary>
+public sealed class KeyTable
+{
+    private const int InitialBucketBits = 2;
+    private const int MaxBucketBits = 10;
+
+    private KeySegment[] _directory;
+    private int _globalDepth;
+
+    public KeyTable()
+    {
+        _directory = [new KeySegment(0, 0, InitialBucketBits, 0)];
+    }
+
+    public long Count { get; private set; }
+
+    /// <summary>
+    /// Called before any change to a segment (insert, delete, or an in-place change of a value in it).
+    /// The forkless snapshot installs itself here to copy a segment it has not serialized yet.
+    /// </summary>
+    public Action<KeySegment>? BeforeSegmentWrite { get; set; }
+
+    public int SegmentCount
+    {
+        get
+        {
+            var n = 0;
+            foreach (var _ in Segments())
+            {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    internal KeySegment SegmentFor(ulong hash) =>
+        _globalDepth == 0 ? _directory[0] : _directory[(int)(hash >> (64 - _globalDepth))];
+
+    public KeyEntry? Find(ReadOnlySpan<byte> key) => Find(key, KeyHasher.Hash(key));
+
+    internal KeyEntry? Find(ReadOnlySpan<byte> key, ulong hash)
+    {
+        var segment = SegmentFor(hash);
+        for (var e = segment.Buckets[segment.BucketIndex(hash)]; e is not null; e = e.Next)
+        {
+            if (e.Hash == hash && key.SequenceEqual(e.Key))
+            {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Signals that the entry's value is about to change in place.</summary>
+    internal void PrepareWrite(KeyEntry entry) => BeforeSegmentWrite?.Invoke(SegmentFor(entry.Hash));
+
+    /// <summary>Adds an entry whose key is known to be absent.</summary>
+    internal void Insert(KeyEntry entry)
+    {
+        var segment = SegmentFor(entry.Hash);
+        BeforeSegmentWrite?.Invoke(segment);
+        var index = segment.BucketIndex(entry.Hash);
+        entry.Next = segment.Buckets[index];
+        segment.Buckets[index] = entry;
+        segment.Count++;
+        Count++;
+        if (segment.Count > segment.Buckets.Length)
+        {
+            Grow(segment);
+        }
+    }
+
+    /// <summary>Unlinks an entry that is in the table.</summary>
+    internal void Remove(KeyEntry entry)
+    {
+        var segment = SegmentFor(entry.Hash);
+        BeforeSegmentWrite?.Invoke(segment);
+        var index = segment.BucketIndex(entry.Hash);
+        KeyEntry? previous = null;
+        for (var e = segment.Buckets[index]; e is not null; previous = e, e = e.Next)
+        {
+            if (ReferenceEquals(e, entry))
+            {
+                if (previous is null)
+                {
+                    segment.Buckets[index] = e.Next;
+                }
+                else
+                {
+                    previous.Next = e.Next;
+                }
+                e.Next = null;
+                segment.Count--;
+                Count--;
+                if (segment.BucketBits > InitialBucketBits && segment.Count < segment.Buckets.Length / 8)
+                {
+                    Rehash(segment, segment.BucketBits - 1);
+                }
+                return;
+            }
+        }
+        throw new InvalidOperationException("entry is not in the table");
+    }
+
+    private void Grow(KeySegment segment)
+    {
+        if (segment.BucketBits < MaxBucketBits)
+        {
+            Rehash(segment, segment.BucketBits + 1);
+        }
+        else
+        {
+            Split(segment);
+        }
+    }
+
+    private static void Rehash(KeySegment segment, int bucketBits)
+    {
+        var old = segment.Buckets;
+        segment.BucketBits = bucketBits;
+        segment.Buckets = new KeyEntry?[1 << bucketBits];
+        foreach (var head in old)
+        {
+            var e = head;
+            while (e is not null)
+            {
+                var next = e.Next;
+                var index = segment.BucketIndex(e.Hash);
+                e.Next = segment.Buckets[index];
+                segment.Buckets[index] = e;
+                e = next;
+            }
+        }
+    }
+
+    private void Split(KeySegment segment)
+    {
+        var depth = segment.Depth + 1;
+        var low = new KeySegment(depth, segment.Prefix, MaxBucketBits, segment.SnapshotMark);
+        var high = new KeySegment(depth, segment.Prefix | (1UL << (64 - depth)), MaxBucketBits, segment.SnapshotMark);
+        foreach (var head in segment.Buckets)
+        {
+            var e = head;
+            while (e is not null)
+            {
+                var next = e.Next;
+                var target = (e.Hash & (1UL << (64 - depth))) == 0 ? low : high;
+                var index = target.BucketIndex(e.Hash);
+                e.Next = target.Buckets[index];
+                target.Buckets[index] = e;
+                target.Count++;
+                e = next;
+            }
+        }
+        if (segment.Depth == _globalDepth)
+        {
+            var doubled = new KeySegment[_directory.Length * 2];
+            for (var i = 0; i < _directory.Length; i++)
+            {
+                doubled[2 * i] = _directory[i];
+                doubled[2 * i + 1] = _directory[i];
+            }
+            _directory = doubled;
+            _globalDepth++;
+        }
+        var first = (int)(segment.Prefix >> (64 - _globalDepth));
+        var slots = 1 << (_globalDepth - segment.Depth);
+        for (var i = 0; i < slots; i++)
+        {
+            _directory[first + i] = i < slots / 2 ? low : high;
+        }
+    }
+
+    /// <summary>Every segment once, in hash order.</summary>
+    public IEnumerable<KeySegment> Segments()
+    {
+        KeySegment? previous = null;
+        foreach (var segment in _directory)
+        {
+            if (!ReferenceEquals(segment, previous))
+            {
+                yield return segment;
+                previous = segment;
+            }
+        }
+    }
+
+    /// <summary>Every entry; the table must not change during the enumeration.</summary>
+    public IEnumerable<KeyEntry> Entries()
+    {
+        foreach (var segment in Segments())
+        {
+            foreach (var head in segment.Buckets)
+            {
+                for (var e = head; e is not null; e = e.Next)
+                {
+                    yield return e;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Visits whole buckets in hash order starting at <paramref name="cursor"/> (a position in hash
+    /// space) until at least <paramref name="count"/> entries were visited or <paramref name="maxBuckets"/>
+    /// buckets were looked at. Returns the next cursor, 0 when the walk wrapped around.
+    /// Every key present for the whole walk is visited at least once, however the table grows.
+    /// </summary>
+    public ulong Scan(ulong cursor, int count, int maxBuckets, Action<KeyEntry> visit)
+    {
+        var visited = 0;
+        var buckets = 0;
+        do
+        {
+            var segment = SegmentFor(cursor);
+            var index = segment.BucketIndex(cursor);
+            for (var e = segment.Buckets[index]; e is not null; e = e.Next)
+            {
+                visit(e);
+                visited++;
+            }
+            buckets++;
+            // Move to the first position after this bucket; a wrap past the end gives 0.
+            var start = segment.BucketStart(index);
+            cursor = start + (1UL << segment.BucketSpanShift);
+        }
+        while (cursor != 0 && visited < count && buckets < maxBuckets);
+        return cursor;
+    }
+
+    /// <summary>A random entry, or null when the table is empty.</summary>
+    public KeyEntry? Random(Random random)
+    {
+        if (Count == 0)
+        {
+            return null;
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            var segment = _directory[random.Next(_directory.Length)];
+            if (segment.Count == 0)
+            {
+                if (attempt < 64)
+                {
+                    continue;
+                }
+                // A very sparse directory: fall back to the first non-empty segment.
+                foreach (var s in Segments())
+                {
+                    if (s.Count > 0)
+                    {
+                        segment = s;
+                        break;
+                    }
+                }
+            }
+            var start = random.Next(segment.Buckets.Length);
+            for (var i = 0; i < segment.Buckets.Length; i++)
+            {
+                var head = segment.Buckets[(start + i) & (segment.Buckets.Length - 1)];
+                if (head is null)
+                {
+                    continue;
+                }
+                var length = 0;
+                for (var e = head; e is not null; e = e.Next)
+                {
+                    length++;
+                }
+                var pick = random.Next(length);
+                var chosen = head;
+                while (pick-- > 0)
+                {
+                    chosen = chosen!.Next;
+                }
+                return chosen;
+            }
+        }
+    }
+
+    /// <summary>Statistics for DEBUG HTSTATS: segments, buckets, the longest chain.</summary>
+    public (int Segments, long Buckets, int MaxChain) Stats()
+    {
+        var segments = 0;
+        long buckets = 0;
+        var maxChain = 0;
+        foreach (var segment in Segments())
+        {
+            segments++;
+            buckets += segment.Buckets.Length;
+            foreach (var head in segment.Buckets)
+            {
+                var length = 0;
+                for (var e = head; e is not null; e = e.Next)
+                {
+                    length++;
+                }
+                maxChain = Math.Max(maxChain, length);
+            }
+        }
+        return (segments, buckets, maxChain);
+    }
+}

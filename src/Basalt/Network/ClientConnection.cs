@@ -1,0 +1,380 @@
+using System.Net.Sockets;
+using Basalt.Commands;
+using Basalt.Protocol;
+using Basalt.Server;
+
+namespace Basalt.Network;
+
+/// <summary>
+/// One client connection: receives bytes, parses every complete command in them, executes the
+/// batch under the server lock in one go, and sends the replies with one write. Parsing and I/O
+/// run outside the lock, so two cores share the work while commands keep one order.
+/// </summary>
+public sealed class ClientConnection : IClientChannel
+{
+    private readonly Socket _socket;
+    private readonly BasaltServer _server;
+    private readonly ReceiveBuffer _input = new();
+    private readonly ReplyWriter _output = new();
+    private readonly RequestParser _parser = new();
+    private readonly CommandContext _context;
+    private readonly List<CommandArgs> _pool = [];
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly Lock _outOfBandGate = new();
+    private List<byte[]> _outOfBand = [];
+    private bool _outOfBandPumping;
+    private int _outOfBandCount;
+    private long _outOfBandBytes;
+    private int _replyPeak;
+    private int _fileDescriptor = -1;
+    private CommandArgs _pending = new();
+    private int _batchCount;
+    private volatile bool _closed;
+
+    public ClientConnection(Socket socket, BasaltServer server, bool unixSocket)
+    {
+        _socket = socket;
+        _server = server;
+        // Redis names both ends of a Unix socket connection after the socket path (genClientAddrString).
+        RemoteAddress = unixSocket ? server.Config.UnixSocket + ":0" : FormatEndPoint(socket.RemoteEndPoint);
+        LocalAddress = unixSocket ? server.Config.UnixSocket + ":0" : FormatEndPoint(socket.LocalEndPoint);
+        Session = new ClientSession(server.Clients.NextId(), this, _output, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        if (unixSocket)
+        {
+            Session.Set(ClientFlags.UnixSocket);
+        }
+        _output.ErrorWritten = server.Stats.RecordError;
+        _context = new CommandContext(server, Session);
+        Session.Authenticated = !server.AuthRequired;
+    }
+
+    public ClientSession Session { get; }
+
+    public string RemoteAddress { get; }
+
+    public string LocalAddress { get; }
+
+    public (int Used, int Free) QueryBuffer => (_input.Buffered, _input.Data.Length - _input.End);
+
+    public int PendingOutput => _output.Length;
+
+    public (int Size, int Peak) ReplyBuffer => (_output.Capacity, Math.Max(_replyPeak, _output.Length));
+
+    public (int Count, long Bytes) OutOfBandBacklog
+    {
+        get
+        {
+            lock (_outOfBandGate)
+            {
+                return (_outOfBandCount, _outOfBandBytes);
+            }
+        }
+    }
+
+    public int FileDescriptor
+    {
+        get
+        {
+            // Read once: exposing the handle is harmless for an accepted socket, but there is no need to repeat it.
+            if (_fileDescriptor < 0 && !_closed)
+            {
+                try
+                {
+                    _fileDescriptor = (int)_socket.Handle;
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }
+            return _fileDescriptor;
+        }
+    }
+
+    /// <summary>Redis's address strings (anetFormatAddr): "1.2.3.4:5" and "[::1]:5".</summary>
+    private static string FormatEndPoint(System.Net.EndPoint? endPoint) => endPoint switch
+    {
+        System.Net.IPEndPoint ip when ip.Address.IsIPv4MappedToIPv6 => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        System.Net.IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"[{WithoutScope(ip.Address)}]:{ip.Port}",
+        System.Net.IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        _ => endPoint?.ToString() ?? "?",
+    };
+
+    private static string WithoutScope(System.Net.IPAddress address)
+    {
+        var text = address.ToString();
+        var percent = text.IndexOf('%');
+        return percent < 0 ? text : text[..percent];
+    }
+
+    /// <summary>Sends a reply to a client that is rejected at accept time and closes it.</summary>
+    public static async Task RejectAsync(Socket socket, string error)
+    {
+        try
+        {
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes("-" + error + "\r\n"), SocketFlags.None);
+        }
+        catch (SocketException)
+        {
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            while (!_closed)
+            {
+                var memory = _input.GetWriteMemory();
+                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+                _input.End += received;
+                Interlocked.Add(ref _server.Stats.NetInputBytes, received);
+                var keepOpen = ProcessInput();
+                if (_output.Length > 0)
+                {
+                    if (_output.Length > _replyPeak)
+                    {
+                        _replyPeak = _output.Length;
+                    }
+                    await SendAsync(_output.Written).ConfigureAwait(false);
+                    _output.Clear();
+                }
+                if (!keepOpen || Session.Has(ClientFlags.CloseAfterReply) || Session.Has(ClientFlags.CloseAsap))
+                {
+                    break;
+                }
+            }
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            Cleanup();
+        }
+    }
+
+    /// <summary>Parses and executes what was received; false when the connection must close.</summary>
+    private bool ProcessInput()
+    {
+        _batchCount = 0;
+        string? protocolError = null;
+        _parser.ProtoMaxBulkLen = _server.Config.ProtoMaxBulkLen;
+        _parser.Unauthenticated = !Session.Authenticated;
+        while (true)
+        {
+            var result = _parser.Parse(_input, _pending);
+            if (result == ParseResult.NeedMore)
+            {
+                break;
+            }
+            if (result == ParseResult.Error)
+            {
+                protocolError = _parser.Error;
+                break;
+            }
+            if (_pending.Count > 0)
+            {
+                AddToBatch();
+            }
+        }
+
+        if (_batchCount > 0)
+        {
+            lock (_server.Sync)
+            {
+                for (var i = 0; i < _batchCount; i++)
+                {
+                    if (Session.Has(ClientFlags.CloseAfterReply) || Session.Has(ClientFlags.CloseAsap))
+                    {
+                        break;
+                    }
+                    _context.Args = _pool[i];
+                    var replyStart = _output.Length;
+                    _server.Executor.Process(_context);
+                    if ((Session.Flags & ReplySuppression) != 0)
+                    {
+                        ApplyReplyMode(replyStart);
+                    }
+                }
+            }
+        }
+
+        if (protocolError is not null)
+        {
+            lock (_server.Sync)
+            {
+                _output.Error("ERR " + protocolError);
+            }
+            _server.Log.Verbose($"Protocol error ({protocolError}) from client: id={Session.Id} addr={RemoteAddress}");
+            return false;
+        }
+
+        var keepFrom = _parser.InProgress ? _parser.CommandStart : _input.Start;
+        if (_input.End - keepFrom > _server.Config.ClientQueryBufferLimit)
+        {
+            _server.Log.Warning($"Closing client that reached max query buffer length: id={Session.Id} addr={RemoteAddress} (qbuf initial bytes: {Text.Repr.Quote(_input.Data.AsSpan(keepFrom, Math.Min(64, _input.End - keepFrom)))})");
+            Interlocked.Increment(ref _server.Stats.ClientQueryBufferLimitDisconnections);
+            return false;
+        }
+        var delta = _input.Compact(keepFrom);
+        if (delta != 0)
+        {
+            _parser.OnCompacted(delta, _pending);
+        }
+        return true;
+    }
+
+    private const ClientFlags ReplySuppression = ClientFlags.ReplyOff | ClientFlags.ReplySkip | ClientFlags.ReplySkipNext;
+
+    /// <summary>
+    /// CLIENT REPLY OFF/SKIP: drops what the command just replied (errors are still counted, as in
+    /// Redis), then arms SKIP for the command after CLIENT REPLY SKIP (resetClient's flag dance).
+    /// </summary>
+    private void ApplyReplyMode(int replyStart)
+    {
+        if (Session.Has(ClientFlags.ReplyOff | ClientFlags.ReplySkip))
+        {
+            _output.Truncate(replyStart);
+        }
+        Session.Clear(ClientFlags.ReplySkip);
+        if (Session.Has(ClientFlags.ReplySkipNext))
+        {
+            Session.Clear(ClientFlags.ReplySkipNext);
+            Session.Set(ClientFlags.ReplySkip);
+        }
+    }
+
+    private void AddToBatch()
+    {
+        // The parsed command goes into the batch slot; the slot's previous object becomes the next "pending".
+        if (_batchCount == _pool.Count)
+        {
+            _pool.Add(_pending);
+            _pending = new CommandArgs();
+        }
+        else
+        {
+            (_pool[_batchCount], _pending) = (_pending, _pool[_batchCount]);
+        }
+        _batchCount++;
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> data)
+    {
+        await _sendGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            while (data.Length > 0)
+            {
+                var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+                data = data[sent..];
+                Interlocked.Add(ref _server.Stats.NetOutputBytes, sent);
+            }
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    public void SendOutOfBand(byte[] data)
+    {
+        lock (_outOfBandGate)
+        {
+            _outOfBand.Add(data);
+            _outOfBandCount++;
+            _outOfBandBytes += data.Length;
+            if (_outOfBandPumping)
+            {
+                return;
+            }
+            _outOfBandPumping = true;
+        }
+        _ = PumpOutOfBandAsync();
+    }
+
+    private async Task PumpOutOfBandAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                List<byte[]> batch;
+                lock (_outOfBandGate)
+                {
+                    if (_outOfBand.Count == 0 || _closed)
+                    {
+                        _outOfBandPumping = false;
+                        return;
+                    }
+                    batch = _outOfBand;
+                    _outOfBand = [];
+                }
+                foreach (var data in batch)
+                {
+                    await SendAsync(data).ConfigureAwait(false);
+                    lock (_outOfBandGate)
+                    {
+                        _outOfBandCount--;
+                        _outOfBandBytes -= data.Length;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            lock (_outOfBandGate)
+            {
+                _outOfBandPumping = false;
+            }
+            Close();
+        }
+    }
+
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+        _closed = true;
+        Session.Set(ClientFlags.CloseAsap);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+    }
+
+    private void Cleanup()
+    {
+        lock (_server.Sync)
+        {
+            _server.Clients.Remove(Session);
+            _server.Monitors.Remove(Session);
+            _server.Databases.Watches.UnwatchAll(Session.Watch);
+        }
+        Close();
+        _input.Dispose();
+        lock (_outOfBandGate)
+        {
+            _outOfBand.Clear();
+            _outOfBandCount = 0;
+            _outOfBandBytes = 0;
+        }
+    }
+}

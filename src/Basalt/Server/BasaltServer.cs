@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Basalt.Commands;
+using Basalt.Config;
+using Basalt.Keyspace;
+
+namespace Basalt.Server;
+
+/// <summary>
+/// The server's shared state: configuration, log, databases, commands, clients and statistics.
+/// Everything here is read and changed under <see cref="Sync"/>, the lock that puts all commands
+/// in one order (DESIGN.md decision 1).
+/// </summary>
+public sealed class BasaltServer
+{
+    public const string Version = "7.0.15";
+
+    public BasaltServer(ServerConfig config, ServerLog log)
+    {
+        Config = config;
+        Log = log;
+        Databases = new DatabaseSet(config.Databases);
+        Commands = CommandRegistry.Build();
+        Executor = new CommandExecutor(this);
+        RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+        StartTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        ApplyConfig();
+        Config.Changed += name =>
+        {
+            if (name == "dir")
+            {
+                EnterDataDirectory();
+            }
+            ApplyConfig();
+        };
+    }
+
+    public Lock Sync { get; } = new();
+
+    public ServerConfig Config { get; }
+
+    public ServerLog Log { get; }
+
+    public DatabaseSet Databases { get; }
+
+    public CommandTable Commands { get; }
+
+    public CommandExecutor Executor { get; }
+
+    public ClientRegistry Clients { get; } = new();
+
+    public List<ClientSession> Monitors { get; } = [];
+
+    public ServerStats Stats { get; } = new();
+
+    public SlowLog SlowLog { get; } = new();
+
+    public LatencyMonitor Latency { get; } = new();
+
+    public ActiveExpireCycle ActiveExpire { get; } = new();
+
+    public InstantaneousMetrics Metrics { get; } = new();
+
+    /// <summary>Set by the host once started; DEBUG PAUSE-CRON and tests use it.</summary>
+    public ServerCron? Cron { get; set; }
+
+    public string RunId { get; }
+
+    public long StartTimeMs { get; }
+
+    public Stopwatch Uptime { get; } = Stopwatch.StartNew();
+
+    /// <summary>True while a dataset is being loaded: most commands get -LOADING.</summary>
+    public bool Loading { get; set; }
+
+    public bool AuthRequired => Config.RequirePass.Length > 0;
+
+    /// <summary>Set by SIGTERM/SIGINT or SHUTDOWN; the cron performs it.</summary>
+    public ShutdownRequest? PendingShutdown { get; set; }
+
+    /// <summary>Completes when the server has shut down; the value is the exit code.</summary>
+    public TaskCompletionSource<int> Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Why writes are refused right now (MISCONF after a failed save or AOF write), or null.
+    /// The persistence layer plugs its checks in here.
+    /// </summary>
+    public Func<string?>? WriteRefusalCheck { get; set; }
+
+    public string? WriteRefusal() => WriteRefusalCheck?.Invoke();
+
+    /// <summary>Makes <c>dir</c> the working directory, as Redis does, so relative file names resolve there.</summary>
+    public void EnterDataDirectory()
+    {
+        try
+        {
+            Directory.SetCurrentDirectory(Config.Dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning($"Can't chdir to '{Config.Dir}': {e.Message}");
+        }
+    }
+
+    private void ApplyConfig()
+    {
+        Log.Level = LogLevels.TryParse(Config.LogLevel, out var level) ? level : LogLevel.Notice;
+        SlowLog.Threshold = Config.SlowlogLogSlowerThan;
+        SlowLog.MaxLength = Config.SlowlogMaxLen;
+        Latency.ThresholdMs = Config.LatencyMonitorThreshold;
+        Databases.AccessClock.Configure(Config.MaxMemoryPolicy.EndsWith("lfu", StringComparison.Ordinal),
+            int.Parse(Config.Get("lfu-log-factor")!, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Config.Get("lfu-decay-time")!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using Basalt.Network;
+
+namespace Basalt.Server;
+
+/// <summary>
+/// The server's life: start-up with Redis's log lines, the listeners, the cron, signals, and the
+/// orderly shutdown that scripts wait for.
+/// </summary>
+public sealed class ServerHost
+{
+    private readonly BasaltServer _server;
+    private readonly ListenerSet _listeners;
+    private readonly List<PosixSignalRegistration> _signals = [];
+    private int _signalCount;
+
+    public ServerHost(BasaltServer server)
+    {
+        _server = server;
+        _listeners = new ListenerSet(server);
+    }
+
+    public BasaltServer Server => _server;
+
+    /// <summary>Starts the server; returns the exit code once it has stopped.</summary>
+    public async Task<int> RunAsync()
+    {
+        var log = _server.Log;
+        var config = _server.Config;
+        _server.EnterDataDirectory();
+        if (config.AlwaysShowLogo)
+        {
+            foreach (var line in Logo.Lines(BasaltServer.Version, config.Port, Environment.ProcessId))
+            {
+                log.WriteRawLine(line);
+            }
+        }
+        else
+        {
+            log.Notice($"Running mode=standalone, port={config.Port}.");
+        }
+
+        if (!_listeners.Open())
+        {
+            return 1;
+        }
+        WritePidFile();
+        log.Warning("Server initialized");
+        _server.Cron = new ServerCron(_server, Shutdown);
+        _server.Cron.Start();
+        _listeners.StartAccepting();
+        if (_listeners.HasTcp)
+        {
+            log.Notice("Ready to accept connections tcp");
+        }
+        if (_listeners.UnixPath is not null)
+        {
+            log.Notice($"The server is now ready to accept connections at {_listeners.UnixPath}");
+        }
+        InstallSignalHandlers();
+        var code = await _server.Stopped.Task.ConfigureAwait(false);
+        foreach (var registration in _signals)
+        {
+            registration.Dispose();
+        }
+        return code;
+    }
+
+    private void InstallSignalHandlers()
+    {
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+        {
+            _signals.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                var name = context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT";
+                var prefix = $"{Environment.ProcessId}:signal-handler ({DateTimeOffset.UtcNow.ToUnixTimeSeconds()}) ";
+                if (Interlocked.Increment(ref _signalCount) > 1 && context.Signal == PosixSignal.SIGINT)
+                {
+                    _server.Log.WriteRawLine(prefix + "You insist... exiting now.");
+                    RemovePidFile();
+                    Environment.Exit(1);
+                }
+                _server.Log.WriteRawLine(prefix + $"Received {name} scheduling shutdown...");
+                lock (_server.Sync)
+                {
+                    _server.PendingShutdown ??= new ShutdownRequest(name, null, false, false);
+                }
+            }));
+        }
+    }
+
+    /// <summary>Runs on the cron thread when a shutdown was requested (prepareForShutdown + exit).</summary>
+    private void Shutdown(ShutdownRequest request)
+    {
+        var log = _server.Log;
+        log.Warning("User requested shutdown...");
+        lock (_server.Sync)
+        {
+            foreach (var client in _server.Clients.All.ToList())
+            {
+                client.Channel.Close();
+            }
+        }
+        _listeners.Dispose();
+        RemovePidFile();
+        log.Warning("Basalt is now ready to exit, bye bye...");
+        _server.Stopped.TrySetResult(0);
+    }
+
+    private void WritePidFile()
+    {
+        var path = _server.Config.PidFile;
+        if (string.IsNullOrEmpty(path))
+        {
+            return;
+        }
+        try
+        {
+            File.WriteAllText(path, Environment.ProcessId + "\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _server.Log.Warning($"Failed to write PID file: {e.Message}");
+        }
+    }
+
+    private void RemovePidFile()
+    {
+        var path = _server.Config.PidFile;
+        if (!string.IsNullOrEmpty(path))
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
