@@ -68,6 +68,10 @@ public static class ClientInfoLine
         {
             letters[n++] = 'x';
         }
+        if (client.Has(ClientFlags.Blocked))
+        {
+            letters[n++] = 'b';
+        }
         if (client.Watch.Dirty)
         {
             letters[n++] = 'd';

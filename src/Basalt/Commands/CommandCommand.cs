@@ -162,39 +162,15 @@ public static class CommandCommand
     private static void GetKeys(CommandContext ctx, bool withFlags)
     {
         var args = ctx.Args;
-        var argc = args.Count - 2;
         var spec = ctx.Server.Commands.Lookup(args[2]);
-        if (spec?.Subcommands is not null && argc > 1)
+        if (spec?.Subcommands is not null && args.Count > 3)
         {
             spec = spec.Subcommands.GetValueOrDefault(args.ToStringAt(3));
         }
-        if (spec is null)
+        var keys = KeyFinder.Extract(spec, args, 2, out var error);
+        if (keys is null)
         {
-            ctx.Reply.Error("ERR Invalid command specified");
-            return;
-        }
-        var metadata = CommandMetadataCatalog.For(spec);
-        if (!KeyFinder.HasKeys(metadata))
-        {
-            ctx.Reply.Error("ERR The command has no key arguments");
-            return;
-        }
-        if ((spec.Arity > 0 && spec.Arity != argc) || argc < -spec.Arity)
-        {
-            ctx.Reply.Error("ERR Invalid number of arguments specified for command");
-            return;
-        }
-        var keys = new KeyFinder(args, 2).Find(metadata);
-        if (keys.Count == 0)
-        {
-            if ((spec.Flags & CommandFlags.NoMandatoryKeys) != 0)
-            {
-                ctx.Reply.ArrayHeader(0);
-            }
-            else
-            {
-                ctx.Reply.Error("ERR Invalid arguments specified for command");
-            }
+            ctx.Reply.Error(error!);
             return;
         }
         ctx.Reply.ArrayHeader(keys.Count);

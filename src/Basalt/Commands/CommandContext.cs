@@ -43,11 +43,7 @@ public sealed class CommandContext
     /// Hides argument <paramref name="index"/> of the running command (a password) from SLOWLOG and
     /// MONITOR, which show "(redacted)" in its place (redactClientCommandArgument).
     /// </summary>
-    public void Redact(int index)
-    {
-        Server.SlowLog.Redact(this, index);
-        _redacted.Add(index);
-    }
+    public void Redact(int index) => _redacted.Add(index);
 
     /// <summary>Whether <see cref="Redact"/> hid argument <paramref name="index"/> of the running command.</summary>
     public bool IsRedacted(int index) => _redacted.Count > 0 && _redacted.Contains(index);

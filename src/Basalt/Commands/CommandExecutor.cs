@@ -36,7 +36,7 @@ public sealed class CommandExecutor
             }
             else
             {
-                Reject(ctx, null, UnknownCommandMessage(args));
+                RejectUnknown(ctx, UnknownCommandMessage(args));
             }
             return;
         }
@@ -84,6 +84,12 @@ public sealed class CommandExecutor
             return;
         }
         Call(ctx, spec);
+        // handleClientsBlockedOnKeys: clients blocked on keys this command (or EXEC) made ready
+        // are served now, before anything else runs.
+        if (_server.Blocking.HasReadyKeys)
+        {
+            _server.Blocking.HandleReadyKeys();
+        }
     }
 
     private static bool IsTransactionControl(CommandSpec spec) =>
@@ -97,25 +103,58 @@ public sealed class CommandExecutor
         _server.Databases.UpdateClock();
         var errorsBefore = _server.Stats.TotalErrorReplies;
         var start = Stopwatch.GetTimestamp();
-        spec.Handler!(ctx);
+        var replyStart = ctx.Reply.Length;
+        try
+        {
+            spec.Handler!(ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in one command must not take the connection or the server down: drop what it
+            // replied so far (a half-written aggregate would desynchronise the client), answer an
+            // error, and leave the stack trace in the log.
+            ctx.Reply.Truncate(replyStart);
+            ctx.Reply.Error($"ERR internal error while executing '{spec.FullName}'");
+            _server.Log.Warning($"Internal error while executing '{spec.FullName}': {e}");
+        }
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
 
         spec.Calls++;
         spec.Microseconds += micros;
-        if (_server.Stats.TotalErrorReplies != errorsBefore)
+        // Only an increase is a failure: CONFIG RESETSTAT zeroes the counter while it runs.
+        if (_server.Stats.TotalErrorReplies > errorsBefore)
         {
             spec.FailedCalls++;
         }
         _server.Stats.TotalCommandsProcessed++;
-        _server.Latency.RecordCommand(spec, micros);
-        if ((spec.Flags & CommandFlags.SkipSlowlog) == 0)
+        if (ctx.Client.Has(ClientFlags.Blocked))
         {
-            _server.SlowLog.Consider(ctx, micros);
+            // A command that blocked gets its latency histogram and slow log entry when it is
+            // served (updateStatsOnUnblock); only the latency monitor sees this part now.
+            _server.Blocking.RecordBlockedCall(ctx.Client, micros);
+            _server.Latency.Add((spec.Flags & CommandFlags.Fast) != 0 ? "fast-command" : "command", micros / 1000);
+        }
+        else
+        {
+            _server.Latency.RecordCommand(spec, micros);
+            if ((spec.Flags & CommandFlags.SkipSlowlog) == 0)
+            {
+                _server.SlowLog.Consider(ctx, micros);
+            }
         }
         if (_server.Monitors.Count > 0 && (spec.Flags & (CommandFlags.SkipMonitor | CommandFlags.Admin)) == 0)
         {
             FeedMonitors(ctx);
         }
+    }
+
+    private static void RejectUnknown(CommandContext ctx, byte[] message)
+    {
+        if (ctx.Client.Has(ClientFlags.Multi))
+        {
+            ctx.Client.Set(ClientFlags.DirtyExec);
+        }
+        ctx.Reply.Error(message);
     }
 
     private void Reject(CommandContext ctx, CommandSpec? spec, string message)
@@ -128,18 +167,49 @@ public sealed class CommandExecutor
         {
             spec.RejectedCalls++;
         }
+        if (spec?.Name == "exec")
+        {
+            // A rejected EXEC also discards the transaction and says why (execCommandAbort). Redis
+            // passes formatted reasons without their "ERR" code and shared errors with theirs.
+            TransactionCommands.Reset(ctx);
+            var reason = message.StartsWith("ERR ", StringComparison.Ordinal) ? message[4..] : message;
+            ctx.Reply.Error("EXECABORT Transaction discarded because of: " + reason);
+            return;
+        }
         ctx.Reply.Error(message);
     }
 
-    private static string UnknownCommandMessage(Protocol.CommandArgs args)
+    /// <summary>
+    /// "unknown command '%.128s', with args beginning with: 'a' 'b' ", built from the raw bytes
+    /// with Redis's widths: each argument gets what is left of 128 bytes before it.
+    /// </summary>
+    private static byte[] UnknownCommandMessage(Protocol.CommandArgs args)
     {
-        var sb = new StringBuilder();
-        for (var i = 1; i < args.Count && sb.Length < 128; i++)
+        var message = new List<byte>(256);
+        message.AddRange("ERR unknown command '"u8.ToArray());
+        message.AddRange(CString(args[0], 128));
+        message.AddRange("', with args beginning with: "u8.ToArray());
+        var quoted = 0;
+        for (var i = 1; i < args.Count && quoted < 128; i++)
         {
-            var arg = args.ToStringAt(i);
-            sb.Append('\'').Append(Errors.Truncate(arg, 128 - sb.Length)).Append("' ");
+            var printed = CString(args[i], 128 - quoted);
+            message.Add((byte)'\'');
+            message.AddRange(printed);
+            message.AddRange("' "u8.ToArray());
+            quoted += printed.Length + 3;
         }
-        return $"ERR unknown command '{Errors.Truncate(args.ToStringAt(0), 128)}', with args beginning with: {sb}";
+        return [.. message];
+    }
+
+    /// <summary>What printf's %.*s prints of a byte string: up to the first NUL, at most <paramref name="max"/> bytes.</summary>
+    private static byte[] CString(ReadOnlySpan<byte> value, int max)
+    {
+        var nul = value.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            value = value[..nul];
+        }
+        return value[..Math.Min(max, value.Length)].ToArray();
     }
 
     private void FeedMonitors(CommandContext ctx)

@@ -12,12 +12,28 @@ public static class CommandRegistry
         StringRangeCommands.Register(table);
         BitCommands.Register(table);
         LcsCommand.Register(table);
+        ListCommands.Register(table);
         KeyCommands.Register(table);
         ExpireCommands.Register(table);
         ScanCommands.Register(table);
         ObjectCommand.Register(table);
         DatabaseCommands.Register(table);
         TransactionCommands.Register(table);
+        AuthCommand.Register(table);
+        HelloCommand.Register(table);
+        ClientCommand.Register(table);
+        MonitorCommand.Register(table);
+        TimeCommand.Register(table);
+        ShutdownCommand.Register(table);
+        DebugCommand.Register(table);
+        InfoCommand.Register(table);
+        ConfigCommand.Register(table);
+        CommandCommand.Register(table);
+        SlowlogCommand.Register(table);
+        LatencyCommand.Register(table);
+        SetCommands.Register(table);
+        HashCommands.Register(table);
+        SortedSetCommands.Register(table);
         return table;
     }
 }

@@ -129,6 +129,12 @@ public static class DatabaseCommands
         {
             db.Clear();
         }
+        // As Redis does when save points are configured: write the now empty snapshot at once, so
+        // that a restart cannot bring the flushed keys back from an older dump.rdb.
+        if (ctx.Server.Config.SaveParams.Count > 0)
+        {
+            ctx.Server.SaveSnapshot?.Invoke();
+        }
         ctx.Reply.Ok();
     }
 }

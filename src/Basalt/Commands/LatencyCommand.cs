@@ -124,7 +124,7 @@ public static class LatencyCommand
         {
             foreach (var spec in ctx.Server.Commands.All)
             {
-                AddWithHistograms(found, spec, recursive: true);
+                AddWithHistograms(found, spec);
             }
         }
         else
@@ -133,7 +133,7 @@ public static class LatencyCommand
             {
                 if (CommandCommand.FindByFullName(ctx.Server.Commands, ctx.Arg(i)) is { } spec)
                 {
-                    AddWithHistograms(found, spec, recursive: true);
+                    AddWithHistograms(found, spec);
                 }
             }
         }
@@ -166,18 +166,16 @@ public static class LatencyCommand
         }
     }
 
-    private static void AddWithHistograms(List<CommandSpec> found, CommandSpec spec, bool recursive)
+    // A command with data, then its subcommands with data (a container has none of its own).
+    private static void AddWithHistograms(List<CommandSpec> found, CommandSpec spec)
     {
         if (spec.LatencyHistogram is not null)
         {
             found.Add(spec);
         }
-        if (recursive && spec.Subcommands is not null)
+        if (spec.Subcommands is not null)
         {
-            foreach (var sub in spec.Subcommands.Values)
-            {
-                AddWithHistograms(found, sub, recursive: false);
-            }
+            found.AddRange(spec.Subcommands.Values.Where(sub => sub.LatencyHistogram is not null));
         }
     }
 

@@ -71,7 +71,7 @@ public static class LcsCommand
 
         // Redis refuses a table (4 bytes a cell) larger than proto-max-bulk-len.
         var cells = (long)(a.Length + 1) * (b.Length + 1);
-        if (cells * sizeof(uint) > ctx.Server.Config.ProtoMaxBulkLen)
+        if (cells > ctx.Server.Config.ProtoMaxBulkLen / sizeof(uint))
         {
             ctx.Reply.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
             return;

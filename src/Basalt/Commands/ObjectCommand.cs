@@ -79,9 +79,15 @@ public static class ObjectCommand
         {
             return;
         }
-        var shared = entry.Value is RedisString { IsInteger: true } s && s.IntegerValue is >= 0 and < SharedIntegers &&
+        ctx.Reply.Integer(RefCountOf(ctx, entry.Value));
+    }
+
+    /// <summary>The reference count Redis would report for <paramref name="value"/> (also shown by DEBUG OBJECT).</summary>
+    internal static long RefCountOf(CommandContext ctx, RedisObject value)
+    {
+        var shared = value is RedisString { IsInteger: true } s && s.IntegerValue is >= 0 and < SharedIntegers &&
             SharingAllowed(ctx);
-        ctx.Reply.Integer(shared ? SharedRefCount : 1);
+        return shared ? SharedRefCount : 1;
     }
 
     /// <summary>Shared integers are off when a maxmemory limit is enforced with an LRU or LFU policy (they need per-key access data).</summary>

@@ -88,7 +88,7 @@ public static class ScanCommands
         // Like Redis, look at no more than ten buckets per requested key, so that a sparse
         // table cannot make one call walk far.
         var wanted = (int)Math.Min(count, int.MaxValue);
-        var maxBuckets = (int)Math.Min(count * 10, int.MaxValue);
+        var maxBuckets = count > int.MaxValue / 10 ? int.MaxValue : (int)count * 10;
         cursor = db.KeyTable.Scan(cursor, wanted, maxBuckets, found.Add);
 
         var usePattern = patternIndex > 0 && !GlobMatcher.IsMatchAll(ctx.Arg(patternIndex));

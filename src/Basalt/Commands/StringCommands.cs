@@ -157,7 +157,8 @@ public static class StringCommands
             }
         }
         var db = ctx.Db;
-        var found = db.LookupWrite(key) is not null;
+        // Only NX and XX need to know beforehand; a plain SET finds the key once, in Set.
+        var found = (options.Nx || options.Xx) && db.LookupWrite(key) is not null;
         if ((options.Nx && found) || (options.Xx && !found))
         {
             if (integerReply)

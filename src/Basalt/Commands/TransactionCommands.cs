@@ -14,7 +14,7 @@ public static class TransactionCommands
             0, 0, 0, "@slow @transaction", "transactions", "1.2.0", "Executes all commands in a transaction.", Exec));
         table.Add(new CommandSpec("discard", 1, Flags, 0, 0, 0, "@fast @transaction", "transactions", "2.0.0",
             "Discards a transaction.", Discard));
-        table.Add(new CommandSpec("watch", -2, Flags | CommandFlags.NoMulti, 1, -1, 1, "@fast @transaction", "transactions", "2.2.0",
+        table.Add(new CommandSpec("watch", -2, Flags, 1, -1, 1, "@fast @transaction", "transactions", "2.2.0",
             "Monitors changes to keys to determine the execution of a transaction.", Watch));
         table.Add(new CommandSpec("unwatch", 1, Flags, 0, 0, 0, "@fast @transaction", "transactions", "2.2.0",
             "Forgets about watched keys of a transaction.", Unwatch));
@@ -78,6 +78,8 @@ public static class TransactionCommands
         var savedArgs = ctx.Args;
         var savedCommand = ctx.Command;
         ctx.Reply.ArrayHeader(queue.Length);
+        // Each queued command owes exactly one reply: none may block or turn into a stream (MONITOR).
+        client.Set(ClientFlags.DenyBlocking);
         foreach (var queued in queue)
         {
             ctx.Args = queued.Args;
@@ -88,6 +90,7 @@ public static class TransactionCommands
             }
             ctx.Server.Executor.Call(ctx, queued.Spec);
         }
+        client.Clear(ClientFlags.DenyBlocking);
         ctx.Args = savedArgs;
         ctx.Command = savedCommand;
     }
@@ -112,6 +115,12 @@ public static class TransactionCommands
 
     private static void Watch(CommandContext ctx)
     {
+        if (ctx.Client.Has(ClientFlags.Multi))
+        {
+            // Not a rejection: the transaction stays valid (Redis replies without flagging it).
+            ctx.Reply.Error("ERR WATCH inside MULTI is not allowed");
+            return;
+        }
         for (var i = 1; i < ctx.ArgCount; i++)
         {
             var entry = ctx.Db.Peek(ctx.Arg(i));

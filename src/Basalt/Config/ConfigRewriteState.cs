@@ -16,6 +16,9 @@ internal sealed class ConfigRewriteState
     private readonly HashSet<string> _processed = new(StringComparer.OrdinalIgnoreCase);
     private bool _needsSignature = true;
 
+    /// <summary>Write every option, even those at their default that the old file did not have (force_write).</summary>
+    public bool ForceAll { get; set; }
+
     /// <summary>
     /// Builds the state from the old file's content. <paramref name="optionOf"/> maps a line's
     /// first word to the option it belongs to (the primary name for an alias), or returns null for
@@ -71,7 +74,7 @@ internal sealed class ConfigRewriteState
     {
         MarkAsProcessed(option);
         _optionToLines.TryGetValue(option, out var queue);
-        if (queue is null && !force) return;
+        if (queue is null && !force && !ForceAll) return;
 
         if (queue is not null)
         {

@@ -14,7 +14,13 @@ public sealed partial class ServerConfig
     /// Parameters at their default that the file did not mention are not added. The file is
     /// replaced atomically. On failure <paramref name="error"/> holds the reply text.
     /// </summary>
-    public bool Rewrite(out string error)
+    public bool Rewrite(out string error) => Rewrite(forceAll: false, out error);
+
+    /// <summary>
+    /// CONFIG REWRITE, or with <paramref name="forceAll"/> DEBUG CONFIG-REWRITE-FORCE-ALL, which
+    /// writes every parameter, defaults included (rewriteConfig's force_write).
+    /// </summary>
+    public bool Rewrite(bool forceAll, out string error)
     {
         if (ConfigFile is null)
         {
@@ -26,6 +32,7 @@ public sealed partial class ServerConfig
         {
             var oldContent = File.Exists(ConfigFile) ? File.ReadAllText(ConfigFile) : "";
             var state = ConfigRewriteState.FromOldContent(oldContent, OptionOfDirective);
+            state.ForceAll = forceAll;
             foreach (var parameter in _parameters) parameter.Rewrite(state);
             state.RemoveOrphaned();
             ConfigFileWriter.ReplaceAtomically(ConfigFile, state.GetContent());

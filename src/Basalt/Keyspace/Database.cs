@@ -102,6 +102,14 @@ public sealed class Database
         _owner.RaiseKeyExpired(this, entry.Key);
     }
 
+    /// <summary>
+    /// Tells the blocking machinery that <paramref name="key"/> now holds a <paramref name="type"/>
+    /// value (signalKeyAsReady, which Redis's dbAdd calls): clients blocked on it are served after
+    /// the current command. Commands that make a waited-on value ready without adding the key
+    /// (XADD to an existing stream) call it themselves.
+    /// </summary>
+    public void SignalKeyAsReady(byte[] key, RedisType type) => _owner.ReadyListener?.KeyReady(this, key, type);
+
     /// <summary>Marks a key changed in place: dirty counter and WATCH invalidation (signalModifiedKey).</summary>
     public void Modified(KeyEntry entry)
     {
@@ -132,6 +140,11 @@ public sealed class Database
     public void Overwrite(KeyEntry entry, RedisObject value, bool keepTtl = false)
     {
         Table.PrepareWrite(entry);
+        if (entry.Value.Type == RedisType.Stream)
+        {
+            // XREADGROUP waiters must learn that their stream is gone (dbOverwrite).
+            SignalKeyAsReady(entry.Key, RedisType.Stream);
+        }
         entry.Value = value;
         if (!keepTtl && entry.ExpireAtMs >= 0)
         {
@@ -173,6 +186,7 @@ public sealed class Database
         var entry = InsertNew(key.ToArray(), hash, value, -1);
         _owner.InitAccess(entry);
         Modified(entry);
+        SignalKeyAsReady(entry.Key, value.Type);
         return entry;
     }
 
@@ -220,6 +234,7 @@ public sealed class Database
         _owner.Dirty++;
         _owner.Watches.Touch(Index, source.Key);
         _owner.Watches.Touch(Index, target.Key);
+        SignalKeyAsReady(target.Key, target.Value.Type);
         return target;
     }
 
@@ -235,6 +250,7 @@ public sealed class Database
         _owner.Dirty++;
         _owner.Watches.Touch(Index, entry.Key);
         _owner.Watches.Touch(target.Index, entry.Key);
+        target.SignalKeyAsReady(moved.Key, moved.Value.Type);
     }
 
     /// <summary>
@@ -254,6 +270,7 @@ public sealed class Database
         _owner.InitAccess(copy);
         _owner.Dirty++;
         _owner.Watches.Touch(Index, copy.Key);
+        SignalKeyAsReady(copy.Key, value.Type);
         return copy;
     }
 
@@ -276,6 +293,11 @@ public sealed class Database
 
     private void RemoveEntry(KeyEntry entry)
     {
+        if (entry.Value.Type == RedisType.Stream)
+        {
+            // XREADGROUP waiters must learn that their stream is gone (dbGenericDelete).
+            SignalKeyAsReady(entry.Key, RedisType.Stream);
+        }
         Table.Remove(entry);
         if (entry.ExpirySlot >= 0)
         {

@@ -6,10 +6,14 @@ namespace Basalt.Keyspace;
 /// </summary>
 public sealed class DatabaseSet
 {
+    private readonly TimeProvider _time;
     private Database[] _databases;
 
-    public DatabaseSet(int count)
+    /// <param name="count">The number of databases.</param>
+    /// <param name="time">The wall clock (tests pass their own); the system clock by default.</param>
+    public DatabaseSet(int count, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _databases = new Database[count];
         for (var i = 0; i < count; i++)
         {
@@ -37,10 +41,16 @@ public sealed class DatabaseSet
 
     public WatchRegistry Watches { get; } = new();
 
+    /// <summary>
+    /// The blocking machinery (BLPOP and friends), told by the write door when a key gets a value a
+    /// blocked client may wait for (signalKeyAsReady); null when nothing listens.
+    /// </summary>
+    public IKeyReadyListener? ReadyListener { get; set; }
+
     /// <summary>Raised when a key is deleted because it expired, so that it can be propagated as a DEL.</summary>
     public event Action<Database, byte[]>? KeyExpired;
 
-    public void UpdateClock() => NowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    public void UpdateClock() => NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     internal void RaiseKeyExpired(Database db, byte[] key) => KeyExpired?.Invoke(db, key);
 
@@ -81,6 +91,7 @@ public sealed class DatabaseSet
             Watches.TouchWhere(b, InEither);
         }
         first.SwapContents(second);
+        ReadyListener?.DatabasesSwapped(first, second);
         Dirty++;
     }
 }

@@ -10,7 +10,7 @@ namespace Basalt.Network;
 /// batch under the server lock in one go, and sends the replies with one write. Parsing and I/O
 /// run outside the lock, so two cores share the work while commands keep one order.
 /// </summary>
-public sealed class ClientConnection : IClientChannel
+public sealed partial class ClientConnection : IClientChannel
 {
     private readonly Socket _socket;
     private readonly BasaltServer _server;
@@ -126,10 +126,14 @@ public sealed class ClientConnection : IClientChannel
     {
         try
         {
+            // A new connection holds no receive buffer until it has sent something, so that many
+            // connections that never speak (or storms of connect/close) cost almost nothing.
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
             while (!_closed)
             {
-                var memory = _input.GetWriteMemory();
-                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                // After a blocking command, a receive started while it waited may still be pending.
+                var received = await (TakeCarriedReceive() ?? _socket.ReceiveAsync(_input.GetWriteMemory(), SocketFlags.None)).ConfigureAwait(false);
+                Interlocked.Increment(ref _server.Stats.TotalReadsProcessed);
                 if (received == 0)
                 {
                     break;
@@ -137,6 +141,15 @@ public sealed class ClientConnection : IClientChannel
                 _input.End += received;
                 Interlocked.Add(ref _server.Stats.NetInputBytes, received);
                 var keepOpen = ProcessInput();
+                // A command blocked (ClientConnection.Blocking.cs): wait for its release, then go on.
+                while (keepOpen && IsSuspended)
+                {
+                    if (!await WaitUntilReleasedAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                    keepOpen = ProcessInput();
+                }
                 if (_output.Length > 0)
                 {
                     if (_output.Length > _replyPeak)
@@ -167,47 +180,74 @@ public sealed class ClientConnection : IClientChannel
     /// <summary>Parses and executes what was received; false when the connection must close.</summary>
     private bool ProcessInput()
     {
-        _batchCount = 0;
-        string? protocolError = null;
-        _parser.ProtoMaxBulkLen = _server.Config.ProtoMaxBulkLen;
-        _parser.Unauthenticated = !Session.Authenticated;
+        string? protocolError;
         while (true)
         {
-            var result = _parser.Parse(_input, _pending);
-            if (result == ParseResult.NeedMore)
+            _batchCount = 0;
+            protocolError = null;
+            _parser.ProtoMaxBulkLen = _server.Config.ProtoMaxBulkLen;
+            _parser.Unauthenticated = !Session.Authenticated;
+            while (true)
             {
-                break;
-            }
-            if (result == ParseResult.Error)
-            {
-                protocolError = _parser.Error;
-                break;
-            }
-            if (_pending.Count > 0)
-            {
-                AddToBatch();
-            }
-        }
-
-        if (_batchCount > 0)
-        {
-            lock (_server.Sync)
-            {
-                for (var i = 0; i < _batchCount; i++)
+                var result = _parser.Parse(_input, _pending);
+                if (result == ParseResult.NeedMore)
                 {
-                    if (Session.Has(ClientFlags.CloseAfterReply) || Session.Has(ClientFlags.CloseAsap))
+                    break;
+                }
+                if (result == ParseResult.Error)
+                {
+                    protocolError = _parser.Error;
+                    break;
+                }
+                if (_pending.Count > 0)
+                {
+                    AddToBatch();
+                }
+            }
+
+            if (_batchCount > 0 || IsSuspended)
+            {
+                lock (_server.Sync)
+                {
+                    // Commands left over from a batch that blocked run first; if one blocks again, so does this batch.
+                    var first = RunLeftoverCommands() ? 0 : SuspendBatch(0);
+                    for (var i = first; i < _batchCount; i++)
                     {
-                        break;
-                    }
-                    _context.Args = _pool[i];
-                    var replyStart = _output.Length;
-                    _server.Executor.Process(_context);
-                    if ((Session.Flags & ReplySuppression) != 0)
-                    {
-                        ApplyReplyMode(replyStart);
+                        if (Session.Has(ClientFlags.CloseAfterReply) || Session.Has(ClientFlags.CloseAsap))
+                        {
+                            break;
+                        }
+                        _context.Args = _pool[i];
+                        var replyStart = _output.Length;
+                        _server.Executor.Process(_context);
+                        if (Session.Has(ClientFlags.Blocked))
+                        {
+                            SuspendBatch(i + 1);
+                            break;
+                        }
+                        if ((Session.Flags & ReplySuppression) != 0)
+                        {
+                            ApplyReplyMode(replyStart);
+                        }
                     }
                 }
             }
+
+            // While blocked, a malformed request after the blocking command waits: its bytes stay
+            // in the buffer and fail again when parsing resumes, as Redis parses it only then.
+            if (IsSuspended)
+            {
+                protocolError = null;
+            }
+
+            // A request over the unauthenticated size limits that follows an AUTH in the same read is
+            // judged again once the AUTH has run: Redis parses and runs commands one at a time.
+            if (protocolError is not null && _parser.Unauthenticated && Session.Authenticated)
+            {
+                _parser.Unauthenticated = false;
+                continue;
+            }
+            break;
         }
 
         if (protocolError is not null)
@@ -227,7 +267,8 @@ public sealed class ClientConnection : IClientChannel
             Interlocked.Increment(ref _server.Stats.ClientQueryBufferLimitDisconnections);
             return false;
         }
-        var delta = _input.Compact(keepFrom);
+        // A receive still pending from a blocked wait writes at the buffer's end: do not move it now.
+        var delta = _carriedReceive is null ? _input.Compact(keepFrom) : 0;
         if (delta != 0)
         {
             _parser.OnCompacted(delta, _pending);
@@ -273,6 +314,7 @@ public sealed class ClientConnection : IClientChannel
     private async Task SendAsync(ReadOnlyMemory<byte> data)
     {
         await _sendGate.WaitAsync().ConfigureAwait(false);
+        Interlocked.Increment(ref _server.Stats.TotalWritesProcessed);
         try
         {
             while (data.Length > 0)
@@ -367,6 +409,8 @@ public sealed class ClientConnection : IClientChannel
             _server.Clients.Remove(Session);
             _server.Monitors.Remove(Session);
             _server.Databases.Watches.UnwatchAll(Session.Watch);
+            // A client that leaves while blocked is forgotten unserved: nothing is popped for it.
+            _server.Blocking.Disconnected(Session);
         }
         Close();
         _input.Dispose();

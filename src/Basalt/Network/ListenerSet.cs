@@ -89,7 +89,7 @@ public sealed class ListenerSet : IDisposable
         var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            AllowAddressReuse(socket);
             if (ip.AddressFamily == AddressFamily.InterNetworkV6)
             {
                 socket.DualMode = false;
@@ -109,6 +109,25 @@ public sealed class ListenerSet : IDisposable
             };
             socket.Dispose();
             return false;
+        }
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR only, as Redis sets it (a restart can bind while old connections linger in
+    /// TIME_WAIT). .NET's ReuseAddress option also sets SO_REUSEPORT on Linux, which would let a
+    /// second server bind the same port instead of failing with "Address already in use".
+    /// </summary>
+    private static void AllowAddressReuse(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            const int SolSocket = 1;
+            const int SoReuseAddr = 2;
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+        }
+        else
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         }
     }
 

@@ -9,14 +9,10 @@ namespace Basalt.Protocol;
 /// </summary>
 public sealed class ReceiveBuffer : IDisposable
 {
-    private const int InitialSize = 16 * 1024;
+    private const int InitialSize = 4 * 1024;
 
-    public ReceiveBuffer()
-    {
-        Data = ArrayPool<byte>.Shared.Rent(InitialSize);
-    }
-
-    public byte[] Data { get; private set; }
+    /// <summary>The buffer; rented from the pool on the first receive.</summary>
+    public byte[] Data { get; private set; } = [];
 
     /// <summary>Start of the bytes not yet consumed.</summary>
     public int Start { get; set; }
@@ -31,7 +27,7 @@ public sealed class ReceiveBuffer : IDisposable
     {
         if (End == Data.Length)
         {
-            Resize(Data.Length * 2);
+            Resize(Math.Max(InitialSize, Data.Length * 2));
         }
         return Data.AsMemory(End);
     }
@@ -61,13 +57,19 @@ public sealed class ReceiveBuffer : IDisposable
     {
         var bigger = ArrayPool<byte>.Shared.Rent(size);
         Buffer.BlockCopy(Data, 0, bigger, 0, End);
-        ArrayPool<byte>.Shared.Return(Data);
+        if (Data.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Data);
+        }
         Data = bigger;
     }
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(Data);
+        if (Data.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Data);
+        }
         Data = [];
     }
 }

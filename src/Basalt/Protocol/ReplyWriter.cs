@@ -122,6 +122,23 @@ public sealed class ReplyWriter : IDisposable
         ErrorWritten?.Invoke(message);
     }
 
+    /// <summary>An error reply given as bytes (for messages that quote client bytes verbatim, as Redis does).</summary>
+    public void Error(ReadOnlySpan<byte> message)
+    {
+        Raw("-"u8);
+        var start = Length;
+        Raw(message);
+        foreach (ref var b in _buffer.AsSpan(start, message.Length))
+        {
+            if (b is (byte)'\r' or (byte)'\n')
+            {
+                b = (byte)' ';
+            }
+        }
+        Raw(Crlf);
+        ErrorWritten?.Invoke(Encoding.Latin1.GetString(message));
+    }
+
     public void Integer(long value) => PrefixedNumber((byte)':', value);
 
     public void Bulk(ReadOnlySpan<byte> value)

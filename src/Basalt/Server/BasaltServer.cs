@@ -19,10 +19,13 @@ public sealed class BasaltServer
         Config = config;
         Log = log;
         Databases = new DatabaseSet(config.Databases);
+        Blocking = new Blocking.BlockingRegistry(this);
+        Databases.ReadyListener = Blocking;
         Commands = CommandRegistry.Build();
         Executor = new CommandExecutor(this);
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
         StartTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Persistence = new Info.PersistenceInfo(StartTimeMs / 1000);
         ApplyConfig();
         Config.Changed += name =>
         {
@@ -44,6 +47,9 @@ public sealed class BasaltServer
 
     public CommandTable Commands { get; }
 
+    /// <summary>Clients blocked on keys (BLPOP...) and the keys that became ready for them.</summary>
+    public Blocking.BlockingRegistry Blocking { get; }
+
     public CommandExecutor Executor { get; }
 
     public ClientRegistry Clients { get; } = new();
@@ -59,6 +65,15 @@ public sealed class BasaltServer
     public ActiveExpireCycle ActiveExpire { get; } = new();
 
     public InstantaneousMetrics Metrics { get; } = new();
+
+    /// <summary>Managed memory in use, at start-up and at its peak (INFO memory).</summary>
+    public Info.MemoryTracker Memory { get; } = new();
+
+    /// <summary>The figures of INFO persistence that the RDB and AOF code keeps up to date.</summary>
+    public Info.PersistenceInfo Persistence { get; }
+
+    /// <summary>The replication id and offsets (INFO replication, RDB aux fields).</summary>
+    public Info.ReplicationInfo Replication { get; } = new();
 
     /// <summary>Set by the host once started; DEBUG PAUSE-CRON and tests use it.</summary>
     public ServerCron? Cron { get; set; }
@@ -88,6 +103,13 @@ public sealed class BasaltServer
 
     public string? WriteRefusal() => WriteRefusalCheck?.Invoke();
 
+    /// <summary>
+    /// Writes the RDB snapshot synchronously, as SHUTDOWN's final save does; false after logging why
+    /// it failed. Null while Basalt has no RDB writer, in which case a shutdown asked to save fails.
+    /// The persistence layer plugs its SAVE in here.
+    /// </summary>
+    public Func<bool>? SaveSnapshot { get; set; }
+
     /// <summary>Makes <c>dir</c> the working directory, as Redis does, so relative file names resolve there.</summary>
     public void EnterDataDirectory()
     {
@@ -107,6 +129,7 @@ public sealed class BasaltServer
         SlowLog.Threshold = Config.SlowlogLogSlowerThan;
         SlowLog.MaxLength = Config.SlowlogMaxLen;
         Latency.ThresholdMs = Config.LatencyMonitorThreshold;
+        Latency.TrackingEnabled = Config.LatencyTracking;
         Databases.AccessClock.Configure(Config.MaxMemoryPolicy.EndsWith("lfu", StringComparison.Ordinal),
             int.Parse(Config.Get("lfu-log-factor")!, System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Config.Get("lfu-decay-time")!, System.Globalization.CultureInfo.InvariantCulture));

@@ -24,4 +24,6 @@ public enum ClientFlags
     ReplySkipNext = 1 << 10,
     /// <summary>The client cannot block (inside EXEC): MONITOR and blocking commands refuse or do not wait.</summary>
     DenyBlocking = 1 << 11,
+    /// <summary>Waiting in a blocking command (BLPOP...): the connection runs nothing else until released.</summary>
+    Blocked = 1 << 12,
 }

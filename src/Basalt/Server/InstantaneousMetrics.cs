@@ -20,6 +20,14 @@ public sealed class InstantaneousMetrics
 
     public double OutputKbps => _output.Average / 1024;
 
+    /// <summary>Forgets the samples (CONFIG RESETSTAT), so that counters reset to zero give no negative rate.</summary>
+    public void Reset()
+    {
+        _ops.Reset();
+        _input.Reset();
+        _output.Reset();
+    }
+
     public void Sample(BasaltServer server, long nowMs)
     {
         if (nowMs - _lastSampleMs < SamplePeriodMs)
@@ -40,6 +48,13 @@ public sealed class InstantaneousMetrics
         private long _lastMs;
 
         public double Average => _rates.Average();
+
+        public void Reset()
+        {
+            Array.Clear(_rates);
+            _index = 0;
+            _lastValue = -1;
+        }
 
         public void Add(long value, long nowMs)
         {

@@ -11,6 +11,7 @@ public sealed class ServerCron
     private readonly BasaltServer _server;
     private readonly Action<ShutdownRequest> _shutdown;
     private readonly InstantaneousMetrics _metrics;
+    private readonly MemoryReclaimer _reclaimer = new();
     private Thread? _thread;
     private volatile bool _stopping;
 
@@ -55,7 +56,11 @@ public sealed class ServerCron
                     _server.ActiveExpire.Run(_server.Databases, hz, _server.Config.ActiveExpireEffort);
                 }
                 CloseIdleClients();
+                // Blocked clients whose timeout passed get their null reply (at hz resolution).
+                _server.Blocking.ExpireTimeouts(_server.Databases.NowMs);
+                _reclaimer.MaybeCollect(Interlocked.Read(ref _server.Stats.TotalConnectionsReceived), _server.Clients.Count, _server.Databases.NowMs);
                 _metrics.Sample(_server, clock.ElapsedMilliseconds);
+                _server.Memory.Sample();
                 Cycles++;
                 shutdown = _server.PendingShutdown;
             }
@@ -77,7 +82,8 @@ public sealed class ServerCron
         var now = _server.Databases.NowMs;
         foreach (var client in _server.Clients.All)
         {
-            if (client.Has(ClientFlags.Monitor))
+            // A blocked client is waiting on purpose: its own timeout applies, not the idle one.
+            if (client.Has(ClientFlags.Monitor) || client.Has(ClientFlags.Blocked))
             {
                 continue;
             }

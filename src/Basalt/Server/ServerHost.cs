@@ -84,17 +84,31 @@ public sealed class ServerHost
                 _server.Log.WriteRawLine(prefix + $"Received {name} scheduling shutdown...");
                 lock (_server.Sync)
                 {
-                    _server.PendingShutdown ??= new ShutdownRequest(name, null, false, false);
+                    if (_server.PendingShutdown is not null)
+                    {
+                        return;
+                    }
+                    var request = ShutdownSequence.ForSignal(_server, name);
+                    if (ShutdownSequence.Prepare(_server, request))
+                    {
+                        _server.PendingShutdown = request;
+                    }
+                    else
+                    {
+                        _server.Log.Warning($"{name} received but errors trying to shut down the server, check the logs for more information");
+                    }
                 }
             }));
         }
     }
 
-    /// <summary>Runs on the cron thread when a shutdown was requested (prepareForShutdown + exit).</summary>
+    /// <summary>
+    /// Runs on the cron thread once a shutdown was prepared (<see cref="ShutdownSequence"/>, by
+    /// SHUTDOWN or a signal): closes the clients and the listeners, and exits.
+    /// </summary>
     private void Shutdown(ShutdownRequest request)
     {
         var log = _server.Log;
-        log.Warning("User requested shutdown...");
         lock (_server.Sync)
         {
             foreach (var client in _server.Clients.All.ToList())
@@ -103,7 +117,6 @@ public sealed class ServerHost
             }
         }
         _listeners.Dispose();
-        RemovePidFile();
         log.Warning("Basalt is now ready to exit, bye bye...");
         _server.Stopped.TrySetResult(0);
     }

@@ -12,6 +12,10 @@ public sealed class ServerStats
     public long UnexpectedErrorReplies;
     public long ClientQueryBufferLimitDisconnections;
 
+    /// <summary>Socket reads and writes done for clients (INFO stats total_reads_processed / total_writes_processed).</summary>
+    public long TotalReadsProcessed;
+    public long TotalWritesProcessed;
+
     /// <summary>Error replies by code (ERR, WRONGTYPE...), for INFO errorstats.</summary>
     public Dictionary<string, long> ErrorCodes { get; } = new(StringComparer.Ordinal);
 
@@ -33,6 +37,7 @@ public sealed class ServerStats
         TotalConnectionsReceived = TotalCommandsProcessed = RejectedConnections = 0;
         NetInputBytes = NetOutputBytes = TotalErrorReplies = UnexpectedErrorReplies = 0;
         ClientQueryBufferLimitDisconnections = 0;
+        TotalReadsProcessed = TotalWritesProcessed = 0;
         ErrorCodes.Clear();
     }
 }

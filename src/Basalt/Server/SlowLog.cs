@@ -1,6 +1,5 @@
 using System.Text;
 using Basalt.Commands;
-using Basalt.Protocol;
 
 namespace Basalt.Server;
 
@@ -10,7 +9,7 @@ public sealed record SlowLogEntry(long Id, long UnixSeconds, long Microseconds, 
 /// <summary>
 /// The slow log: commands slower than slowlog-log-slower-than microseconds, the newest first,
 /// at most slowlog-max-len entries, with arguments shortened as Redis shortens them and secrets
-/// (passwords, sensitive CONFIG SET values) replaced by "(redacted)".
+/// the command hid (<see cref="CommandContext.Redact"/>: passwords, sensitive CONFIG SET values) shown as "(redacted)".
 /// </summary>
 public sealed class SlowLog
 {
@@ -20,10 +19,6 @@ public sealed class SlowLog
 
     private readonly LinkedList<SlowLogEntry> _entries = new();
     private long _nextId;
-
-    // The arguments the running command asked to hide, valid while _redactedArgs is its argument vector.
-    private readonly List<int> _redacted = [];
-    private CommandArgs? _redactedArgs;
 
     public long Threshold { get; set; } = 10000;
 
@@ -47,44 +42,27 @@ public sealed class SlowLog
 
     public void Reset() => _entries.Clear();
 
-    /// <summary>
-    /// Hides argument <paramref name="index"/> of the running command from the slow log
-    /// (redactClientCommandArgument): AUTH passwords, sensitive CONFIG SET values.
-    /// </summary>
-    public void Redact(CommandContext ctx, int index)
-    {
-        if (!ReferenceEquals(_redactedArgs, ctx.Args))
-        {
-            _redacted.Clear();
-            _redactedArgs = ctx.Args;
-        }
-        _redacted.Add(index);
-    }
-
     /// <summary>Logs the command that just ran if it was slow enough, then trims the log (slowlogPushEntryIfNeeded).</summary>
     public void Consider(CommandContext ctx, long micros)
     {
-        var redacted = ReferenceEquals(_redactedArgs, ctx.Args) ? _redacted : null;
-        _redactedArgs = null;
         if (Threshold < 0)
         {
-            _redacted.Clear();
             return;
         }
         if (micros >= Threshold)
         {
             _entries.AddFirst(new SlowLogEntry(_nextId++, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), micros,
-                KeptArguments(ctx.Args, redacted), ctx.Client.Channel.RemoteAddress, ctx.Client.Name));
+                KeptArguments(ctx), ctx.Client.Channel.RemoteAddress, ctx.Client.Name));
         }
-        _redacted.Clear();
         while (_entries.Count > MaxLength)
         {
             _entries.RemoveLast();
         }
     }
 
-    private static byte[][] KeptArguments(CommandArgs args, List<int>? redacted)
+    private static byte[][] KeptArguments(CommandContext ctx)
     {
+        var args = ctx.Args;
         var count = Math.Min(args.Count, MaxArgs);
         var kept = new byte[count][];
         for (var i = 0; i < count; i++)
@@ -93,7 +71,7 @@ public sealed class SlowLog
             {
                 kept[i] = Encoding.ASCII.GetBytes($"... ({args.Count - count + 1} more arguments)");
             }
-            else if (redacted is not null && redacted.Contains(i))
+            else if (ctx.IsRedacted(i))
             {
                 kept[i] = RedactedArgument;
             }

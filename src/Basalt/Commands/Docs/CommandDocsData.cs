@@ -3,8 +3,9 @@ namespace Basalt.Commands.Docs;
 /// <summary>
 /// The facts about Redis 7.0.15's commands that COMMAND INFO, COMMAND DOCS and COMMAND GETKEYS report
 /// but the command table does not hold: key specs, tips, the key-finding fallback, deprecation and
-/// the argument tree. Extracted from Redis 7.0.15's src/commands/*.json (one block per command,
-/// full names such as "config|get"); see <see cref="CommandMetadataCatalog"/> for the format.
+/// the argument tree. Taken from Redis 7.0.15's own COMMAND INFO and COMMAND DOCS replies (the
+/// binary's tables), with the getkeys procedures named in its src/commands/*.json; one block per
+/// command, full names such as "config|get". See <see cref="CommandMetadataCatalog"/> for the format.
 /// Summaries, groups and "since" come from each command's own <see cref="CommandSpec"/>.
 /// </summary>
 internal static class CommandDocsData
@@ -37,7 +38,7 @@ internal static class CommandDocsData
         = acl|users
         = acl|whoami
         = append
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|value|string|||||
         = asking
@@ -48,7 +49,7 @@ internal static class CommandDocsData
         = bgsave
         a 0|schedule|pure-token|optional||t:SCHEDULE|3.2.2|
         = bitcount
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|index|block|optional||||
         a 1|start|integer|||||
@@ -57,7 +58,7 @@ internal static class CommandDocsData
         a 2|byte|pure-token|||t:BYTE||
         a 2|bit|pure-token|||t:BIT||
         = bitfield
-        k RW,UPDATE,ACCESS,VARIABLE_FLAGS|index:1|range:0:1:0|This command allows both access and modification of the key
+        k RW,access,update,variable_flags|index:1|range:0:1:0|This command allows both access and modification of the key
         g bitfieldGetKeys
         a 0|key|key||0|||
         a 0|operation|oneof|optional,multiple||||
@@ -79,19 +80,19 @@ internal static class CommandDocsData
         a 4|offset|integer|||||
         a 4|increment|integer|||||
         = bitfield_ro
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|encoding_offset|block|optional,multiple,multiple_token||t:GET||
         a 1|encoding|string|||||
         a 1|offset|integer|||||
         = bitop
-        k OW,UPDATE|index:2|range:0:1:0|
-        k RO,ACCESS|index:3|range:-1:1:0|
+        k OW,update|index:2|range:0:1:0|
+        k RO,access|index:3|range:-1:1:0|
         a 0|operation|string|||||
         a 0|destkey|key||0|||
         a 0|key|key|multiple|1|||
         = bitpos
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|bit|integer|||||
         a 0|index|block|optional||||
@@ -102,8 +103,8 @@ internal static class CommandDocsData
         a 3|byte|pure-token|||t:BYTE||
         a 3|bit|pure-token|||t:BIT||
         = blmove
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         a 0|source|key||0|||
         a 0|destination|key||1|||
         a 0|wherefrom|oneof|||||
@@ -114,7 +115,7 @@ internal static class CommandDocsData
         a 1|right|pure-token|||t:RIGHT||
         a 0|timeout|double|||||
         = blmpop
-        k RW,ACCESS,DELETE|index:2|keynum:0:1:1|
+        k RW,access,delete|index:2|keynum:0:1:1|
         g blmpopGetKeys
         a 0|timeout|double|||||
         a 0|numkeys|integer|||||
@@ -124,16 +125,16 @@ internal static class CommandDocsData
         a 1|right|pure-token|||t:RIGHT||
         a 0|count|integer|optional||t:COUNT||
         = blpop
-        k RW,ACCESS,DELETE|index:1|range:-2:1:0|
+        k RW,access,delete|index:1|range:-2:1:0|
         a 0|key|key|multiple|0|||
         a 0|timeout|double|||||
         = brpop
-        k RW,ACCESS,DELETE|index:1|range:-2:1:0|
+        k RW,access,delete|index:1|range:-2:1:0|
         a 0|key|key|multiple|0|||
         a 0|timeout|double|||||
         = brpoplpush
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         f deprecated
         d 6.2.0
         r `BLMOVE` with the `RIGHT` and `LEFT` arguments
@@ -141,7 +142,7 @@ internal static class CommandDocsData
         a 0|destination|key||1|||
         a 0|timeout|double|||||
         = bzmpop
-        k RW,ACCESS,DELETE|index:2|keynum:0:1:1|
+        k RW,access,delete|index:2|keynum:0:1:1|
         g blmpopGetKeys
         a 0|timeout|double|||||
         a 0|numkeys|integer|||||
@@ -151,11 +152,11 @@ internal static class CommandDocsData
         a 1|max|pure-token|||t:MAX||
         a 0|count|integer|optional||t:COUNT||
         = bzpopmax
-        k RW,ACCESS,DELETE|index:1|range:-2:1:0|
+        k RW,access,delete|index:1|range:-2:1:0|
         a 0|key|key|multiple|0|||
         a 0|timeout|double|||||
         = bzpopmin
-        k RW,ACCESS,DELETE|index:1|range:-2:1:0|
+        k RW,access,delete|index:1|range:-2:1:0|
         a 0|key|key|multiple|0|||
         a 0|timeout|double|||||
         = client
@@ -175,11 +176,11 @@ internal static class CommandDocsData
         a 1|new-format|oneof|multiple||||
         a 2|client-id|integer|optional||t:ID|2.8.12|
         a 2|normal_master_slave_pubsub|oneof|optional||t:TYPE|2.8.12|
-        a 3|normal|pure-token|||t:normal||
-        a 3|master|pure-token|||t:master|3.2.0|
-        a 3|slave|pure-token|||t:slave||
-        a 3|replica|pure-token|||t:replica|5.0.0|
-        a 3|pubsub|pure-token|||t:pubsub||
+        a 3|normal|pure-token|||t:NORMAL||
+        a 3|master|pure-token|||t:MASTER|3.2.0|
+        a 3|slave|pure-token|||t:SLAVE||
+        a 3|replica|pure-token|||t:REPLICA|5.0.0|
+        a 3|pubsub|pure-token|||t:PUBSUB||
         a 2|username|string|optional||t:USER||
         a 2|ip:port|string|optional||t:ADDR||
         a 2|ip:port|string|optional||t:LADDR|6.2.0|
@@ -187,10 +188,10 @@ internal static class CommandDocsData
         = client|list
         t nondeterministic_output
         a 0|normal_master_replica_pubsub|oneof|optional||t:TYPE|5.0.0|
-        a 1|normal|pure-token|||t:normal||
-        a 1|master|pure-token|||t:master||
-        a 1|replica|pure-token|||t:replica||
-        a 1|pubsub|pure-token|||t:pubsub||
+        a 1|normal|pure-token|||t:NORMAL||
+        a 1|master|pure-token|||t:MASTER||
+        a 1|replica|pure-token|||t:REPLICA||
+        a 1|pubsub|pure-token|||t:PUBSUB||
         a 0|id|block|optional||t:ID|6.2.0|
         a 1|client-id|integer|multiple||||
         = client|no-evict
@@ -215,10 +216,10 @@ internal static class CommandDocsData
         a 1|off|pure-token|||t:OFF||
         a 0|client-id|integer|optional||t:REDIRECT||
         a 0|prefix|string|optional,multiple,multiple_token||t:PREFIX||
-        a 0|BCAST|pure-token|optional||t:BCAST||
-        a 0|OPTIN|pure-token|optional||t:OPTIN||
-        a 0|OPTOUT|pure-token|optional||t:OPTOUT||
-        a 0|NOLOOP|pure-token|optional||t:NOLOOP||
+        a 0|bcast|pure-token|optional||t:BCAST||
+        a 0|optin|pure-token|optional||t:OPTIN||
+        a 0|optout|pure-token|optional||t:OPTOUT||
+        a 0|noloop|pure-token|optional||t:NOLOOP||
         = client|trackinginfo
         = client|unblock
         a 0|client-id|integer|||||
@@ -335,8 +336,8 @@ internal static class CommandDocsData
         a 1|parameter|string|||||
         a 1|value|string|||||
         = copy
-        k RO,ACCESS|index:1|range:0:1:0|
-        k OW,UPDATE|index:2|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
+        k OW,update|index:2|range:0:1:0|
         a 0|source|key||0|||
         a 0|destination|key||1|||
         a 0|destination-db|integer|optional||t:DB||
@@ -347,47 +348,47 @@ internal static class CommandDocsData
         = debug
         f syscmd
         = decr
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         = decrby
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|decrement|integer|||||
         = del
         t request_policy:multi_shard
         t response_policy:agg_sum
-        k RM,DELETE|index:1|range:-1:1:0|
+        k RM,delete|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = discard
         = dump
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = echo
         a 0|message|string|||||
         = eval
-        k RW,ACCESS,UPDATE|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RW and UPDATE
+        k RW,access,update|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RW and UPDATE
         g evalGetKeys
         a 0|script|string|||||
         a 0|numkeys|integer|||||
         a 0|key|key|optional,multiple|0|||
         a 0|arg|string|optional,multiple||||
         = eval_ro
-        k RO,ACCESS|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RO and ACCESS
+        k RO,access|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RO and ACCESS
         g evalGetKeys
         a 0|script|string|||||
         a 0|numkeys|integer|||||
         a 0|key|key|optional,multiple|0|||
         a 0|arg|string|optional,multiple||||
         = evalsha
-        k RW,ACCESS,UPDATE|index:2|keynum:0:1:1|
+        k RW,access,update|index:2|keynum:0:1:1|
         g evalGetKeys
         a 0|sha1|string|||||
         a 0|numkeys|integer|||||
         a 0|key|key|optional,multiple|0|||
         a 0|arg|string|optional,multiple||||
         = evalsha_ro
-        k RO,ACCESS|index:2|keynum:0:1:1|
+        k RO,access|index:2|keynum:0:1:1|
         g evalGetKeys
         a 0|sha1|string|||||
         a 0|numkeys|integer|||||
@@ -400,7 +401,7 @@ internal static class CommandDocsData
         k RO|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = expire
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|seconds|integer|||||
         a 0|condition|oneof|optional|||7.0.0|
@@ -409,7 +410,7 @@ internal static class CommandDocsData
         a 1|gt|pure-token|||t:GT||
         a 1|lt|pure-token|||t:LT||
         = expireat
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|unix-time-seconds|unix-time|||||
         a 0|condition|oneof|optional|||7.0.0|
@@ -418,7 +419,7 @@ internal static class CommandDocsData
         a 1|gt|pure-token|||t:GT||
         a 1|lt|pure-token|||t:LT||
         = expiretime
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = failover
         a 0|target|block|optional||t:TO||
@@ -428,14 +429,14 @@ internal static class CommandDocsData
         a 0|abort|pure-token|optional||t:ABORT||
         a 0|milliseconds|integer|optional||t:TIMEOUT||
         = fcall
-        k RW,ACCESS,UPDATE|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RW and UPDATE
+        k RW,access,update|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RW and UPDATE
         g functionGetKeys
         a 0|function|string|||||
         a 0|numkeys|integer|||||
         a 0|key|key|optional,multiple|0|||
         a 0|arg|string|optional,multiple||||
         = fcall_ro
-        k RO,ACCESS|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RO and ACCESS
+        k RO,access|index:2|keynum:0:1:1|We cannot tell how the keys will be used so we assume the worst, RO and ACCESS
         g functionGetKeys
         a 0|function|string|||||
         a 0|numkeys|integer|||||
@@ -491,7 +492,7 @@ internal static class CommandDocsData
         t request_policy:all_shards
         t response_policy:special
         = geoadd
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|condition|oneof|optional|||6.2.0|
         a 1|nx|pure-token|||t:NX||
@@ -502,27 +503,27 @@ internal static class CommandDocsData
         a 1|latitude|double|||||
         a 1|member|string|||||
         = geodist
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member1|string|||||
         a 0|member2|string|||||
         a 0|unit|oneof|optional||||
-        a 1|m|pure-token|||t:m||
-        a 1|km|pure-token|||t:km||
-        a 1|ft|pure-token|||t:ft||
-        a 1|mi|pure-token|||t:mi||
+        a 1|m|pure-token|||t:M||
+        a 1|km|pure-token|||t:KM||
+        a 1|ft|pure-token|||t:FT||
+        a 1|mi|pure-token|||t:MI||
         = geohash
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = geopos
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = georadius
-        k RO,ACCESS|index:1|range:0:1:0|
-        k OW,UPDATE|keyword:STORE:6|range:0:1:0|
-        k OW,UPDATE|keyword:STOREDIST:6|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
+        k OW,update|keyword:STORE:6|range:0:1:0|
+        k OW,update|keyword:STOREDIST:6|range:0:1:0|
         g georadiusGetKeys
         f deprecated
         d 6.2.0
@@ -532,10 +533,10 @@ internal static class CommandDocsData
         a 0|latitude|double|||||
         a 0|radius|double|||||
         a 0|unit|oneof|||||
-        a 1|m|pure-token|||t:m||
-        a 1|km|pure-token|||t:km||
-        a 1|ft|pure-token|||t:ft||
-        a 1|mi|pure-token|||t:mi||
+        a 1|m|pure-token|||t:M||
+        a 1|km|pure-token|||t:KM||
+        a 1|ft|pure-token|||t:FT||
+        a 1|mi|pure-token|||t:MI||
         a 0|withcoord|pure-token|optional||t:WITHCOORD||
         a 0|withdist|pure-token|optional||t:WITHDIST||
         a 0|withhash|pure-token|optional||t:WITHHASH||
@@ -548,7 +549,7 @@ internal static class CommandDocsData
         a 0|key|key|optional|1|t:STORE||
         a 0|key|key|optional|2|t:STOREDIST||
         = georadius_ro
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `GEOSEARCH` with the `BYRADIUS` argument
@@ -557,10 +558,10 @@ internal static class CommandDocsData
         a 0|latitude|double|||||
         a 0|radius|double|||||
         a 0|unit|oneof|||||
-        a 1|m|pure-token|||t:m||
-        a 1|km|pure-token|||t:km||
-        a 1|ft|pure-token|||t:ft||
-        a 1|mi|pure-token|||t:mi||
+        a 1|m|pure-token|||t:M||
+        a 1|km|pure-token|||t:KM||
+        a 1|ft|pure-token|||t:FT||
+        a 1|mi|pure-token|||t:MI||
         a 0|withcoord|pure-token|optional||t:WITHCOORD||
         a 0|withdist|pure-token|optional||t:WITHDIST||
         a 0|withhash|pure-token|optional||t:WITHHASH||
@@ -571,9 +572,9 @@ internal static class CommandDocsData
         a 1|asc|pure-token|||t:ASC||
         a 1|desc|pure-token|||t:DESC||
         = georadiusbymember
-        k RO,ACCESS|index:1|range:0:1:0|
-        k OW,UPDATE|keyword:STORE:5|range:0:1:0|
-        k OW,UPDATE|keyword:STOREDIST:5|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
+        k OW,update|keyword:STORE:5|range:0:1:0|
+        k OW,update|keyword:STOREDIST:5|range:0:1:0|
         g georadiusGetKeys
         f deprecated
         d 6.2.0
@@ -582,10 +583,10 @@ internal static class CommandDocsData
         a 0|member|string|||||
         a 0|radius|double|||||
         a 0|unit|oneof|||||
-        a 1|m|pure-token|||t:m||
-        a 1|km|pure-token|||t:km||
-        a 1|ft|pure-token|||t:ft||
-        a 1|mi|pure-token|||t:mi||
+        a 1|m|pure-token|||t:M||
+        a 1|km|pure-token|||t:KM||
+        a 1|ft|pure-token|||t:FT||
+        a 1|mi|pure-token|||t:MI||
         a 0|withcoord|pure-token|optional||t:WITHCOORD||
         a 0|withdist|pure-token|optional||t:WITHDIST||
         a 0|withhash|pure-token|optional||t:WITHHASH||
@@ -598,7 +599,7 @@ internal static class CommandDocsData
         a 0|key|key|optional|1|t:STORE||
         a 0|key|key|optional|2|t:STOREDIST||
         = georadiusbymember_ro
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments
@@ -606,10 +607,10 @@ internal static class CommandDocsData
         a 0|member|string|||||
         a 0|radius|double|||||
         a 0|unit|oneof|||||
-        a 1|m|pure-token|||t:m||
-        a 1|km|pure-token|||t:km||
-        a 1|ft|pure-token|||t:ft||
-        a 1|mi|pure-token|||t:mi||
+        a 1|m|pure-token|||t:M||
+        a 1|km|pure-token|||t:KM||
+        a 1|ft|pure-token|||t:FT||
+        a 1|mi|pure-token|||t:MI||
         a 0|withcoord|pure-token|optional||t:WITHCOORD||
         a 0|withdist|pure-token|optional||t:WITHDIST||
         a 0|withhash|pure-token|optional||t:WITHHASH||
@@ -620,7 +621,7 @@ internal static class CommandDocsData
         a 1|asc|pure-token|||t:ASC||
         a 1|desc|pure-token|||t:DESC||
         = geosearch
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|from|oneof|||||
         a 1|member|string|||t:FROMMEMBER||
@@ -631,18 +632,18 @@ internal static class CommandDocsData
         a 1|circle|block|||||
         a 2|radius|double|||t:BYRADIUS||
         a 2|unit|oneof|||||
-        a 3|m|pure-token|||t:m||
-        a 3|km|pure-token|||t:km||
-        a 3|ft|pure-token|||t:ft||
-        a 3|mi|pure-token|||t:mi||
+        a 3|m|pure-token|||t:M||
+        a 3|km|pure-token|||t:KM||
+        a 3|ft|pure-token|||t:FT||
+        a 3|mi|pure-token|||t:MI||
         a 1|box|block|||||
         a 2|width|double|||t:BYBOX||
         a 2|height|double|||||
         a 2|unit|oneof|||||
-        a 3|m|pure-token|||t:m||
-        a 3|km|pure-token|||t:km||
-        a 3|ft|pure-token|||t:ft||
-        a 3|mi|pure-token|||t:mi||
+        a 3|m|pure-token|||t:M||
+        a 3|km|pure-token|||t:KM||
+        a 3|ft|pure-token|||t:FT||
+        a 3|mi|pure-token|||t:MI||
         a 0|order|oneof|optional||||
         a 1|asc|pure-token|||t:ASC||
         a 1|desc|pure-token|||t:DESC||
@@ -653,8 +654,8 @@ internal static class CommandDocsData
         a 0|withdist|pure-token|optional||t:WITHDIST||
         a 0|withhash|pure-token|optional||t:WITHHASH||
         = geosearchstore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|range:0:1:0|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|range:0:1:0|
         a 0|destination|key||0|||
         a 0|source|key||1|||
         a 0|from|oneof|||||
@@ -666,18 +667,18 @@ internal static class CommandDocsData
         a 1|circle|block|||||
         a 2|radius|double|||t:BYRADIUS||
         a 2|unit|oneof|||||
-        a 3|m|pure-token|||t:m||
-        a 3|km|pure-token|||t:km||
-        a 3|ft|pure-token|||t:ft||
-        a 3|mi|pure-token|||t:mi||
+        a 3|m|pure-token|||t:M||
+        a 3|km|pure-token|||t:KM||
+        a 3|ft|pure-token|||t:FT||
+        a 3|mi|pure-token|||t:MI||
         a 1|box|block|||||
         a 2|width|double|||t:BYBOX||
         a 2|height|double|||||
         a 2|unit|oneof|||||
-        a 3|m|pure-token|||t:m||
-        a 3|km|pure-token|||t:km||
-        a 3|ft|pure-token|||t:ft||
-        a 3|mi|pure-token|||t:mi||
+        a 3|m|pure-token|||t:M||
+        a 3|km|pure-token|||t:KM||
+        a 3|ft|pure-token|||t:FT||
+        a 3|mi|pure-token|||t:MI||
         a 0|order|oneof|optional||||
         a 1|asc|pure-token|||t:ASC||
         a 1|desc|pure-token|||t:DESC||
@@ -686,17 +687,17 @@ internal static class CommandDocsData
         a 1|any|pure-token|optional||t:ANY||
         a 0|storedist|pure-token|optional||t:STOREDIST||
         = get
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = getbit
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|offset|integer|||||
         = getdel
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         = getex
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|RW and UPDATE because it changes the TTL
+        k RW,access,update|index:1|range:0:1:0|RW and UPDATE because it changes the TTL
         a 0|key|key||0|||
         a 0|expiration|oneof|optional||||
         a 1|seconds|integer|||t:EX||
@@ -705,19 +706,19 @@ internal static class CommandDocsData
         a 1|unix-time-milliseconds|unix-time|||t:PXAT||
         a 1|persist|pure-token|||t:PERSIST||
         = getrange
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|start|integer|||||
         a 0|end|integer|||||
         = getset
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `SET` with the `!GET` argument
         a 0|key|key||0|||
         a 0|value|string|||||
         = hdel
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field|string|multiple||||
         = hello
@@ -732,36 +733,36 @@ internal static class CommandDocsData
         a 0|key|key||0|||
         a 0|field|string|||||
         = hget
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field|string|||||
         = hgetall
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = hincrby
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field|string|||||
         a 0|increment|integer|||||
         = hincrbyfloat
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field|string|||||
         a 0|increment|double|||||
         = hkeys
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = hlen
         k RO|index:1|range:0:1:0|
         a 0|key|key||0|||
         = hmget
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field|string|multiple||||
         = hmset
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         f deprecated
         d 4.0.0
         r `HSET` with multiple field-value pairs
@@ -771,26 +772,26 @@ internal static class CommandDocsData
         a 1|value|string|||||
         = hrandfield
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|options|block|optional||||
         a 1|count|integer|||||
         a 1|withvalues|pure-token|optional||t:WITHVALUES||
         = hscan
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|cursor|integer|||||
         a 0|pattern|pattern|optional||t:MATCH||
         a 0|count|integer|optional||t:COUNT||
         = hset
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field_value|block|multiple||||
         a 1|field|string|||||
         a 1|value|string|||||
         = hsetnx
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|field|string|||||
         a 0|value|string|||||
@@ -800,17 +801,17 @@ internal static class CommandDocsData
         a 0|field|string|||||
         = hvals
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = incr
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         = incrby
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|increment|integer|||||
         = incrbyfloat
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|increment|double|||||
         = info
@@ -839,7 +840,7 @@ internal static class CommandDocsData
         t nondeterministic_output
         t request_policy:all_nodes
         t response_policy:special
-        a 0|COMMAND|string|optional,multiple||||
+        a 0|command|string|optional,multiple||||
         = latency|history
         t nondeterministic_output
         t request_policy:all_nodes
@@ -854,7 +855,7 @@ internal static class CommandDocsData
         t response_policy:all_succeeded
         a 0|event|string|optional,multiple||||
         = lcs
-        k RO,ACCESS|index:1|range:1:1:0|
+        k RO,access|index:1|range:1:1:0|
         a 0|key1|key||0|||
         a 0|key2|key||0|||
         a 0|len|pure-token|optional||t:LEN||
@@ -862,11 +863,11 @@ internal static class CommandDocsData
         a 0|len|integer|optional||t:MINMATCHLEN||
         a 0|withmatchlen|pure-token|optional||t:WITHMATCHLEN||
         = lindex
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|index|integer|||||
         = linsert
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|where|oneof|||||
         a 1|before|pure-token|||t:BEFORE||
@@ -877,8 +878,8 @@ internal static class CommandDocsData
         k RO|index:1|range:0:1:0|
         a 0|key|key||0|||
         = lmove
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         a 0|source|key||0|||
         a 0|destination|key||1|||
         a 0|wherefrom|oneof|||||
@@ -888,7 +889,7 @@ internal static class CommandDocsData
         a 1|left|pure-token|||t:LEFT||
         a 1|right|pure-token|||t:RIGHT||
         = lmpop
-        k RW,ACCESS,DELETE|index:1|keynum:0:1:1|
+        k RW,access,delete|index:1|keynum:0:1:1|
         g lmpopGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
@@ -899,41 +900,41 @@ internal static class CommandDocsData
         = lolwut
         a 0|version|integer|optional||t:VERSION||
         = lpop
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|optional|||6.2.0|
         = lpos
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|element|string|||||
         a 0|rank|integer|optional||t:RANK||
         a 0|num-matches|integer|optional||t:COUNT||
         a 0|len|integer|optional||t:MAXLEN||
         = lpush
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|element|string|multiple||||
         = lpushx
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|element|string|multiple||||
         = lrange
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|start|integer|||||
         a 0|stop|integer|||||
         = lrem
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|||||
         a 0|element|string|||||
         = lset
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|index|integer|||||
         a 0|element|string|||||
         = ltrim
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|start|integer|||||
         a 0|stop|integer|||||
@@ -960,18 +961,18 @@ internal static class CommandDocsData
         a 0|count|integer|optional||t:SAMPLES||
         = mget
         t request_policy:multi_shard
-        k RO,ACCESS|index:1|range:-1:1:0|
+        k RO,access|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = migrate
         t nondeterministic_output
-        k RW,ACCESS,DELETE|index:3|range:0:1:0|
-        k RW,ACCESS,DELETE,INCOMPLETE|keyword:KEYS:-2|range:-1:1:0|
+        k RW,access,delete|index:3|range:0:1:0|
+        k RW,access,delete,incomplete|keyword:KEYS:-2|range:-1:1:0|
         g migrateGetKeys
         a 0|host|string|||||
         a 0|port|integer|||||
         a 0|key_or_empty_string|oneof|||||
         a 1|key|key||0|||
-        a 1|empty_string|pure-token|||t:""||
+        a 1|empty_string|pure-token|||t:||
         a 0|destination-db|integer|||||
         a 0|timeout|integer|||||
         a 0|copy|pure-token|optional||t:COPY|3.0.0|
@@ -1000,20 +1001,20 @@ internal static class CommandDocsData
         a 0|name|string|||||
         = monitor
         = move
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|db|integer|||||
         = mset
         t request_policy:multi_shard
         t response_policy:all_succeeded
-        k OW,UPDATE|index:1|range:-1:2:0|
+        k OW,update|index:1|range:-1:2:0|
         a 0|key_value|block|multiple||||
         a 1|key|key||0|||
         a 1|value|string|||||
         = msetnx
         t request_policy:multi_shard
         t response_policy:agg_min
-        k OW,INSERT|index:1|range:-1:2:0|
+        k OW,insert|index:1|range:-1:2:0|
         a 0|key_value|block|multiple||||
         a 1|key|key||0|||
         a 1|value|string|||||
@@ -1037,10 +1038,10 @@ internal static class CommandDocsData
         k RO|index:2|range:0:1:0|
         a 0|key|key||0|||
         = persist
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         = pexpire
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|milliseconds|integer|||||
         a 0|condition|oneof|optional|||7.0.0|
@@ -1049,7 +1050,7 @@ internal static class CommandDocsData
         a 1|gt|pure-token|||t:GT||
         a 1|lt|pure-token|||t:LT||
         = pexpireat
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|unix-time-milliseconds|unix-time|||||
         a 0|condition|oneof|optional|||7.0.0|
@@ -1058,23 +1059,23 @@ internal static class CommandDocsData
         a 1|gt|pure-token|||t:GT||
         a 1|lt|pure-token|||t:LT||
         = pexpiretime
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = pfadd
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|element|string|optional,multiple||||
         = pfcount
-        k RW,ACCESS|index:1|range:-1:1:0|RW because it may change the internal representation of the key, and propagate to replicas
+        k RW,access|index:1|range:-1:1:0|RW because it may change the internal representation of the key, and propagate to replicas
         a 0|key|key|multiple|0|||
         = pfdebug
-        k RW,ACCESS|index:2|range:0:1:0|
+        k RW,access|index:2|range:0:1:0|
         f syscmd
         a 0|subcommand|string|||||
         a 0|key|key||0|||
         = pfmerge
-        k RW,ACCESS,INSERT|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|range:-1:1:0|
+        k RW,access,insert|index:1|range:0:1:0|
+        k RO,access|index:2|range:-1:1:0|
         a 0|destkey|key||0|||
         a 0|sourcekey|key|multiple|1|||
         = pfselftest
@@ -1084,7 +1085,7 @@ internal static class CommandDocsData
         t response_policy:all_succeeded
         a 0|message|string|optional||||
         = psetex
-        k OW,UPDATE|index:1|range:0:1:0|
+        k OW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|milliseconds|integer|||||
         a 0|value|string|||||
@@ -1096,7 +1097,7 @@ internal static class CommandDocsData
         a 0|offset|integer|||||
         = pttl
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = publish
         a 0|channel|string|||||
@@ -1121,13 +1122,13 @@ internal static class CommandDocsData
         = readonly
         = readwrite
         = rename
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k OW,UPDATE|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k OW,update|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|newkey|key||1|||
         = renamenx
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k OW,INSERT|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k OW,insert|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|newkey|key||1|||
         = replconf
@@ -1142,7 +1143,7 @@ internal static class CommandDocsData
         a 2|one|pure-token|||t:ONE||
         = reset
         = restore
-        k OW,UPDATE|index:1|range:0:1:0|
+        k OW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|ttl|integer|||||
         a 0|serialized-value|string|||||
@@ -1151,7 +1152,7 @@ internal static class CommandDocsData
         a 0|seconds|integer|optional||t:IDLETIME|5.0.0|
         a 0|frequency|integer|optional||t:FREQ|5.0.0|
         = restore-asking
-        k OW,UPDATE|index:1|range:0:1:0|
+        k OW,update|index:1|range:0:1:0|
         f syscmd
         a 0|key|key||0|||
         a 0|ttl|integer|||||
@@ -1162,27 +1163,27 @@ internal static class CommandDocsData
         a 0|frequency|integer|optional||t:FREQ|5.0.0|
         = role
         = rpop
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|optional|||6.2.0|
         = rpoplpush
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         f deprecated
         d 6.2.0
         r `LMOVE` with the `RIGHT` and `LEFT` arguments
         a 0|source|key||0|||
         a 0|destination|key||1|||
         = rpush
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|element|string|multiple||||
         = rpushx
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|element|string|multiple||||
         = sadd
-        k RW,INSERT|index:1|range:0:1:0|
+        k RW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = save
@@ -1222,76 +1223,17 @@ internal static class CommandDocsData
         a 0|script|string|||||
         = sdiff
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:-1:1:0|
+        k RO,access|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = sdiffstore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|range:-1:1:0|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|range:-1:1:0|
         a 0|destination|key||0|||
         a 0|key|key|multiple|1|||
         = select
         a 0|index|integer|||||
-        = sentinel
-        = sentinel|ckquorum
-        a 0|master-name|string|||||
-        = sentinel|config
-        a 0|set_or_get|oneof|||||
-        a 1|set_param_value|block|multiple||t:SET||
-        a 2|parameter|string|||||
-        a 2|value|string|||||
-        a 1|parameter|string|multiple||t:GET||
-        = sentinel|debug
-        a 0|parameter_value|block|multiple||||
-        a 1|parameter|string|||||
-        a 1|value|string|||||
-        = sentinel|failover
-        a 0|master-name|string|||||
-        = sentinel|flushconfig
-        = sentinel|get-master-addr-by-name
-        a 0|master-name|string|||||
-        = sentinel|help
-        = sentinel|info-cache
-        a 0|nodename|string|multiple||||
-        = sentinel|is-master-down-by-addr
-        a 0|ip|string|||||
-        a 0|port|integer|||||
-        a 0|current-epoch|integer|||||
-        a 0|runid|string|||||
-        = sentinel|master
-        a 0|master-name|string|||||
-        = sentinel|masters
-        = sentinel|monitor
-        a 0|name|string|||||
-        a 0|ip|string|||||
-        a 0|port|integer|||||
-        a 0|quorum|integer|||||
-        = sentinel|myid
-        = sentinel|pending-scripts
-        = sentinel|remove
-        a 0|master-name|string|||||
-        = sentinel|replicas
-        a 0|master-name|string|||||
-        = sentinel|reset
-        a 0|pattern|pattern|||||
-        = sentinel|sentinels
-        a 0|master-name|string|||||
-        = sentinel|set
-        a 0|master-name|string|||||
-        a 0|option_value|block|multiple||||
-        a 1|option|string|||||
-        a 1|value|string|||||
-        = sentinel|simulate-failure
-        a 0|mode|oneof|optional,multiple||||
-        a 1|crash-after-election|pure-token|||||
-        a 1|crash-after-promotion|pure-token|||||
-        a 1|help|pure-token|||||
-        = sentinel|slaves
-        f deprecated
-        d 5.0.0
-        r `SENTINEL REPLICAS`
-        a 0|master-name|string|||||
         = set
-        k RW,ACCESS,UPDATE,VARIABLE_FLAGS|index:1|range:0:1:0|RW and ACCESS due to the optional `GET` argument
+        k RW,access,update,variable_flags|index:1|range:0:1:0|RW and ACCESS due to the optional `GET` argument
         g setGetKeys
         a 0|key|key||0|||
         a 0|value|string|||||
@@ -1306,21 +1248,21 @@ internal static class CommandDocsData
         a 1|unix-time-milliseconds|unix-time|||t:PXAT|6.2.0|
         a 1|keepttl|pure-token|||t:KEEPTTL|6.0.0|
         = setbit
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|offset|integer|||||
         a 0|value|integer|||||
         = setex
-        k OW,UPDATE|index:1|range:0:1:0|
+        k OW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|seconds|integer|||||
         a 0|value|string|||||
         = setnx
-        k OW,INSERT|index:1|range:0:1:0|
+        k OW,insert|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|value|string|||||
         = setrange
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|offset|integer|||||
         a 0|value|string|||||
@@ -1333,17 +1275,17 @@ internal static class CommandDocsData
         a 0|abort|pure-token|optional||t:ABORT|7.0.0|
         = sinter
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:-1:1:0|
+        k RO,access|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = sintercard
-        k RO,ACCESS|index:1|keynum:0:1:1|
+        k RO,access|index:1|keynum:0:1:1|
         g sintercardGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
         a 0|limit|integer|optional||t:LIMIT||
         = sinterstore
-        k RW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|range:-1:1:0|
+        k RW,update|index:1|range:0:1:0|
+        k RO,access|index:2|range:-1:1:0|
         a 0|destination|key||0|||
         a 0|key|key|multiple|1|||
         = sismember
@@ -1376,22 +1318,22 @@ internal static class CommandDocsData
         t response_policy:all_succeeded
         = smembers
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = smismember
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = smove
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         a 0|source|key||0|||
         a 0|destination|key||1|||
         a 0|member|string|||||
         = sort
-        k RO,ACCESS|index:1|range:0:1:0|
-        k RO,ACCESS|unknown|unknown|For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort
-        k OW,UPDATE|unknown|unknown|For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array
+        k RO,access|index:1|range:0:1:0|
+        k RO,access|unknown|unknown|For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort
+        k OW,update|unknown|unknown|For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array
         g sortGetKeys
         a 0|key|key||0|||
         a 0|pattern|pattern|optional|1|t:BY||
@@ -1405,8 +1347,8 @@ internal static class CommandDocsData
         a 0|sorting|pure-token|optional||t:ALPHA||
         a 0|destination|key|optional|2|t:STORE||
         = sort_ro
-        k RO,ACCESS|index:1|range:0:1:0|
-        k RO,ACCESS|unknown|unknown|For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort
+        k RO,access|index:1|range:0:1:0|
+        k RO,access|unknown|unknown|For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort
         g sortROGetKeys
         a 0|key|key||0|||
         a 0|pattern|pattern|optional|1|t:BY||
@@ -1420,31 +1362,31 @@ internal static class CommandDocsData
         a 0|sorting|pure-token|optional||t:ALPHA||
         = spop
         t nondeterministic_output
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|optional|||3.2.0|
         = spublish
-        k NOT_KEY|index:1|range:0:1:0|
+        k not_key|index:1|range:0:1:0|
         a 0|shardchannel|string|||||
         a 0|message|string|||||
         = srandmember
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|optional|||2.6.0|
         = srem
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = sscan
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|cursor|integer|||||
         a 0|pattern|pattern|optional||t:MATCH||
         a 0|count|integer|optional||t:COUNT||
         = ssubscribe
-        k NOT_KEY|index:1|range:-1:1:0|
+        k not_key|index:1|range:-1:1:0|
         a 0|shardchannel|string|multiple||||
         = strlen
         k RO|index:1|range:0:1:0|
@@ -1452,7 +1394,7 @@ internal static class CommandDocsData
         = subscribe
         a 0|channel|string|multiple||||
         = substr
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 2.0.0
         r `GETRANGE`
@@ -1461,15 +1403,15 @@ internal static class CommandDocsData
         a 0|end|integer|||||
         = sunion
         t nondeterministic_output_order
-        k RO,ACCESS|index:1|range:-1:1:0|
+        k RO,access|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = sunionstore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|range:-1:1:0|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|range:-1:1:0|
         a 0|destination|key||0|||
         a 0|key|key|multiple|1|||
         = sunsubscribe
-        k NOT_KEY|index:1|range:-1:1:0|
+        k not_key|index:1|range:-1:1:0|
         a 0|shardchannel|string|optional,multiple||||
         = swapdb
         a 0|index1|integer|||||
@@ -1484,7 +1426,7 @@ internal static class CommandDocsData
         a 0|key|key|multiple|0|||
         = ttl
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         = type
         k RO|index:1|range:0:1:0|
@@ -1492,7 +1434,7 @@ internal static class CommandDocsData
         = unlink
         t request_policy:multi_shard
         t response_policy:agg_sum
-        k RM,DELETE|index:1|range:-1:1:0|
+        k RM,delete|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = unsubscribe
         a 0|channel|string|optional,multiple||||
@@ -1506,13 +1448,13 @@ internal static class CommandDocsData
         k RO|index:1|range:-1:1:0|
         a 0|key|key|multiple|0|||
         = xack
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|group|string|||||
-        a 0|ID|string|multiple||||
+        a 0|id|string|multiple||||
         = xadd
         t nondeterministic_output
-        k RW,UPDATE|index:1|range:0:1:0|UPDATE instead of INSERT because of the optional trimming feature
+        k RW,update|index:1|range:0:1:0|UPDATE instead of INSERT because of the optional trimming feature
         a 0|key|key||0|||
         a 0|nomkstream|pure-token|optional||t:NOMKSTREAM|6.2.0|
         a 0|trim|block|optional||||
@@ -1526,13 +1468,13 @@ internal static class CommandDocsData
         a 1|count|integer|optional||t:LIMIT|6.2.0|
         a 0|id_or_auto|oneof|||||
         a 1|auto_id|pure-token|||t:*||
-        a 1|ID|string|||||
+        a 1|id|string|||||
         a 0|field_value|block|multiple||||
         a 1|field|string|||||
         a 1|value|string|||||
         = xautoclaim
         t nondeterministic_output
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|group|string|||||
         a 0|consumer|string|||||
@@ -1542,12 +1484,12 @@ internal static class CommandDocsData
         a 0|justid|pure-token|optional||t:JUSTID||
         = xclaim
         t nondeterministic_output
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|group|string|||||
         a 0|consumer|string|||||
         a 0|min-idle-time|string|||||
-        a 0|ID|string|multiple||||
+        a 0|id|string|multiple||||
         a 0|ms|integer|optional||t:IDLE||
         a 0|unix-time-milliseconds|unix-time|optional||t:TIME||
         a 0|count|integer|optional||t:RETRYCOUNT||
@@ -1555,54 +1497,54 @@ internal static class CommandDocsData
         a 0|justid|pure-token|optional||t:JUSTID||
         a 0|id|string|optional||t:LASTID||
         = xdel
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
-        a 0|ID|string|multiple||||
+        a 0|id|string|multiple||||
         = xgroup
         = xgroup|create
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|groupname|string|||||
         a 0|id|oneof|||||
-        a 1|ID|string|||||
+        a 1|id|string|||||
         a 1|new_id|pure-token|||t:$||
         a 0|mkstream|pure-token|optional||t:MKSTREAM||
         a 0|entries_read|integer|optional||t:ENTRIESREAD||
         = xgroup|createconsumer
-        k RW,INSERT|index:2|range:0:1:0|
+        k RW,insert|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|groupname|string|||||
         a 0|consumername|string|||||
         = xgroup|delconsumer
-        k RW,DELETE|index:2|range:0:1:0|
+        k RW,delete|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|groupname|string|||||
         a 0|consumername|string|||||
         = xgroup|destroy
-        k RW,DELETE|index:2|range:0:1:0|
+        k RW,delete|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|groupname|string|||||
         = xgroup|help
         = xgroup|setid
-        k RW,UPDATE|index:2|range:0:1:0|
+        k RW,update|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|groupname|string|||||
         a 0|id|oneof|||||
-        a 1|ID|string|||||
+        a 1|id|string|||||
         a 1|new_id|pure-token|||t:$||
         a 0|entries_read|integer|optional||t:ENTRIESREAD||
         = xinfo
         = xinfo|consumers
         t nondeterministic_output
-        k RO,ACCESS|index:2|range:0:1:0|
+        k RO,access|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|groupname|string|||||
         = xinfo|groups
-        k RO,ACCESS|index:2|range:0:1:0|
+        k RO,access|index:2|range:0:1:0|
         a 0|key|key||0|||
         = xinfo|help
         = xinfo|stream
-        k RO,ACCESS|index:2|range:0:1:0|
+        k RO,access|index:2|range:0:1:0|
         a 0|key|key||0|||
         a 0|full|block|optional||t:FULL||
         a 1|count|integer|optional||t:COUNT||
@@ -1611,7 +1553,7 @@ internal static class CommandDocsData
         a 0|key|key||0|||
         = xpending
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|group|string|||||
         a 0|filters|block|optional||||
@@ -1621,21 +1563,21 @@ internal static class CommandDocsData
         a 1|count|integer|||||
         a 1|consumer|string|optional||||
         = xrange
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|start|string|||||
         a 0|end|string|||||
         a 0|count|integer|optional||t:COUNT||
         = xread
-        k RO,ACCESS|keyword:STREAMS:1|range:-1:1:2|
+        k RO,access|keyword:STREAMS:1|range:-1:1:2|
         g xreadGetKeys
         a 0|count|integer|optional||t:COUNT||
         a 0|milliseconds|integer|optional||t:BLOCK||
         a 0|streams|block|||t:STREAMS||
         a 1|key|key|multiple|0|||
-        a 1|ID|string|multiple||||
+        a 1|id|string|multiple||||
         = xreadgroup
-        k RO,ACCESS|keyword:STREAMS:4|range:-1:1:2|
+        k RO,access|keyword:STREAMS:4|range:-1:1:2|
         g xreadGetKeys
         a 0|group_consumer|block|||t:GROUP||
         a 1|group|string|||||
@@ -1645,22 +1587,22 @@ internal static class CommandDocsData
         a 0|noack|pure-token|optional||t:NOACK||
         a 0|streams|block|||t:STREAMS||
         a 1|key|key|multiple|0|||
-        a 1|ID|string|multiple||||
+        a 1|id|string|multiple||||
         = xrevrange
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|end|string|||||
         a 0|start|string|||||
         a 0|count|integer|optional||t:COUNT||
         = xsetid
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|last-id|string|||||
         a 0|entries_added|integer|optional||t:ENTRIESADDED|7.0.0|
         a 0|max_deleted_entry_id|string|optional||t:MAXDELETEDID|7.0.0|
         = xtrim
         t nondeterministic_output
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|trim|block|||||
         a 1|strategy|oneof|||||
@@ -1672,7 +1614,7 @@ internal static class CommandDocsData
         a 1|threshold|string|||||
         a 1|count|integer|optional||t:LIMIT|6.2.0|
         = zadd
-        k RW,UPDATE|index:1|range:0:1:0|
+        k RW,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|condition|oneof|optional|||3.0.2|
         a 1|nx|pure-token|||t:NX||
@@ -1689,30 +1631,30 @@ internal static class CommandDocsData
         k RO|index:1|range:0:1:0|
         a 0|key|key||0|||
         = zcount
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|min|double|||||
         a 0|max|double|||||
         = zdiff
-        k RO,ACCESS|index:1|keynum:0:1:1|
+        k RO,access|index:1|keynum:0:1:1|
         g zunionInterDiffGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
         a 0|withscores|pure-token|optional||t:WITHSCORES||
         = zdiffstore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|keynum:0:1:1|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|keynum:0:1:1|
         g zunionInterDiffStoreGetKeys
         a 0|destination|key||0|||
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|1|||
         = zincrby
-        k RW,ACCESS,UPDATE|index:1|range:0:1:0|
+        k RW,access,update|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|increment|integer|||||
         a 0|member|string|||||
         = zinter
-        k RO,ACCESS|index:1|keynum:0:1:1|
+        k RO,access|index:1|keynum:0:1:1|
         g zunionInterDiffGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
@@ -1723,14 +1665,14 @@ internal static class CommandDocsData
         a 1|max|pure-token|||t:MAX||
         a 0|withscores|pure-token|optional||t:WITHSCORES||
         = zintercard
-        k RO,ACCESS|index:1|keynum:0:1:1|
+        k RO,access|index:1|keynum:0:1:1|
         g zunionInterDiffGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
         a 0|limit|integer|optional||t:LIMIT||
         = zinterstore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|keynum:0:1:1|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|keynum:0:1:1|
         g zunionInterDiffStoreGetKeys
         a 0|destination|key||0|||
         a 0|numkeys|integer|||||
@@ -1741,12 +1683,12 @@ internal static class CommandDocsData
         a 1|min|pure-token|||t:MIN||
         a 1|max|pure-token|||t:MAX||
         = zlexcount
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|min|string|||||
         a 0|max|string|||||
         = zmpop
-        k RW,ACCESS,DELETE|index:1|keynum:0:1:1|
+        k RW,access,delete|index:1|keynum:0:1:1|
         g zmpopGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
@@ -1755,26 +1697,26 @@ internal static class CommandDocsData
         a 1|max|pure-token|||t:MAX||
         a 0|count|integer|optional||t:COUNT||
         = zmscore
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = zpopmax
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|optional||||
         = zpopmin
-        k RW,ACCESS,DELETE|index:1|range:0:1:0|
+        k RW,access,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|count|integer|optional||||
         = zrandmember
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|options|block|optional||||
         a 1|count|integer|||||
         a 1|withscores|pure-token|optional||t:WITHSCORES||
         = zrange
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|start|string|||||
         a 0|stop|string|||||
@@ -1787,7 +1729,7 @@ internal static class CommandDocsData
         a 1|count|integer|||||
         a 0|withscores|pure-token|optional||t:WITHSCORES||
         = zrangebylex
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `ZRANGE` with the `BYLEX` argument
@@ -1798,7 +1740,7 @@ internal static class CommandDocsData
         a 1|offset|integer|||||
         a 1|count|integer|||||
         = zrangebyscore
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `ZRANGE` with the `BYSCORE` argument
@@ -1810,8 +1752,8 @@ internal static class CommandDocsData
         a 1|offset|integer|||||
         a 1|count|integer|||||
         = zrangestore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|range:0:1:0|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|range:0:1:0|
         a 0|dst|key||0|||
         a 0|src|key||1|||
         a 0|min|string|||||
@@ -1824,30 +1766,30 @@ internal static class CommandDocsData
         a 1|offset|integer|||||
         a 1|count|integer|||||
         = zrank
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|||||
         = zrem
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|multiple||||
         = zremrangebylex
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|min|string|||||
         a 0|max|string|||||
         = zremrangebyrank
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|start|integer|||||
         a 0|stop|integer|||||
         = zremrangebyscore
-        k RW,DELETE|index:1|range:0:1:0|
+        k RW,delete|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|min|double|||||
         a 0|max|double|||||
         = zrevrange
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `ZRANGE` with the `REV` argument
@@ -1856,7 +1798,7 @@ internal static class CommandDocsData
         a 0|stop|integer|||||
         a 0|withscores|pure-token|optional||t:WITHSCORES||
         = zrevrangebylex
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `ZRANGE` with the `REV` and `BYLEX` arguments
@@ -1867,7 +1809,7 @@ internal static class CommandDocsData
         a 1|offset|integer|||||
         a 1|count|integer|||||
         = zrevrangebyscore
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         f deprecated
         d 6.2.0
         r `ZRANGE` with the `REV` and `BYSCORE` arguments
@@ -1879,22 +1821,22 @@ internal static class CommandDocsData
         a 1|offset|integer|||||
         a 1|count|integer|||||
         = zrevrank
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|||||
         = zscan
         t nondeterministic_output
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|cursor|integer|||||
         a 0|pattern|pattern|optional||t:MATCH||
         a 0|count|integer|optional||t:COUNT||
         = zscore
-        k RO,ACCESS|index:1|range:0:1:0|
+        k RO,access|index:1|range:0:1:0|
         a 0|key|key||0|||
         a 0|member|string|||||
         = zunion
-        k RO,ACCESS|index:1|keynum:0:1:1|
+        k RO,access|index:1|keynum:0:1:1|
         g zunionInterDiffGetKeys
         a 0|numkeys|integer|||||
         a 0|key|key|multiple|0|||
@@ -1905,8 +1847,8 @@ internal static class CommandDocsData
         a 1|max|pure-token|||t:MAX||
         a 0|withscores|pure-token|optional||t:WITHSCORES||
         = zunionstore
-        k OW,UPDATE|index:1|range:0:1:0|
-        k RO,ACCESS|index:2|keynum:0:1:1|
+        k OW,update|index:1|range:0:1:0|
+        k RO,access|index:2|keynum:0:1:1|
         g zunionInterDiffStoreGetKeys
         a 0|destination|key||0|||
         a 0|numkeys|integer|||||

@@ -30,6 +30,40 @@ public sealed class KeyFinder
 
     private bool ArgIs(int index, string keyword) => _args.Is(_offset + index, keyword);
 
+    /// <summary>
+    /// COMMAND GETKEYS: the keys of the command line starting at <paramref name="offset"/>, found
+    /// for <paramref name="spec"/> (null when the line names no command), or null with the error
+    /// Redis replies (getKeysSubcommandImpl).
+    /// </summary>
+    public static List<KeyReference>? Extract(CommandSpec? spec, CommandArgs args, int offset, out string? error)
+    {
+        error = null;
+        if (spec is null)
+        {
+            error = "ERR Invalid command specified";
+            return null;
+        }
+        var metadata = CommandMetadataCatalog.For(spec);
+        if (!HasKeys(metadata))
+        {
+            error = "ERR The command has no key arguments";
+            return null;
+        }
+        var argc = args.Count - offset;
+        if ((spec.Arity > 0 && spec.Arity != argc) || argc < -spec.Arity)
+        {
+            error = "ERR Invalid number of arguments specified for command";
+            return null;
+        }
+        var keys = new KeyFinder(args, offset).Find(metadata);
+        if (keys.Count == 0 && (spec.Flags & CommandFlags.NoMandatoryKeys) == 0)
+        {
+            error = "ERR Invalid arguments specified for command";
+            return null;
+        }
+        return keys;
+    }
+
     /// <summary>True when Redis considers the command to have key arguments at all (doesCommandHaveKeys).</summary>
     public static bool HasKeys(CommandMetadata metadata) =>
         metadata.GetKeysProcedure is not null || metadata.KeySpecs.Any(s => (s.Flags & KeySpecFlags.NotKey) == 0);

@@ -21,26 +21,26 @@ public enum KeySpecFlags
 /// <summary>The names COMMAND INFO and COMMAND GETKEYSANDFLAGS give key spec flags, in Redis's reply order.</summary>
 public static class KeySpecFlagNames
 {
-    private static readonly (KeySpecFlags Flag, string Name, string JsonName)[] Names =
+    private static readonly (KeySpecFlags Flag, string Name)[] Names =
     [
-        (KeySpecFlags.RO, "RO", "RO"),
-        (KeySpecFlags.RW, "RW", "RW"),
-        (KeySpecFlags.OW, "OW", "OW"),
-        (KeySpecFlags.RM, "RM", "RM"),
-        (KeySpecFlags.Access, "access", "ACCESS"),
-        (KeySpecFlags.Update, "update", "UPDATE"),
-        (KeySpecFlags.Insert, "insert", "INSERT"),
-        (KeySpecFlags.Delete, "delete", "DELETE"),
-        (KeySpecFlags.NotKey, "not_key", "NOT_KEY"),
-        (KeySpecFlags.Incomplete, "incomplete", "INCOMPLETE"),
-        (KeySpecFlags.VariableFlags, "variable_flags", "VARIABLE_FLAGS"),
+        (KeySpecFlags.RO, "RO"),
+        (KeySpecFlags.RW, "RW"),
+        (KeySpecFlags.OW, "OW"),
+        (KeySpecFlags.RM, "RM"),
+        (KeySpecFlags.Access, "access"),
+        (KeySpecFlags.Update, "update"),
+        (KeySpecFlags.Insert, "insert"),
+        (KeySpecFlags.Delete, "delete"),
+        (KeySpecFlags.NotKey, "not_key"),
+        (KeySpecFlags.Incomplete, "incomplete"),
+        (KeySpecFlags.VariableFlags, "variable_flags"),
     ];
 
     /// <summary>The reply names of the flags set in <paramref name="flags"/>, in Redis's order.</summary>
     public static List<string> NamesOf(KeySpecFlags flags)
     {
         var names = new List<string>();
-        foreach (var (flag, name, _) in Names)
+        foreach (var (flag, name) in Names)
         {
             if ((flags & flag) != 0)
             {
@@ -50,16 +50,16 @@ public static class KeySpecFlagNames
         return names;
     }
 
-    /// <summary>Parses a flag as spelled in Redis's command JSON files ("RW", "ACCESS"...).</summary>
-    public static KeySpecFlags Parse(string jsonName)
+    /// <summary>Parses a flag by its reply name ("RW", "access"...).</summary>
+    public static KeySpecFlags Parse(string name)
     {
-        foreach (var (flag, _, json) in Names)
+        foreach (var (flag, flagName) in Names)
         {
-            if (json == jsonName)
+            if (flagName == name)
             {
                 return flag;
             }
         }
-        throw new FormatException($"unknown key spec flag '{jsonName}'");
+        throw new FormatException($"unknown key spec flag '{name}'");
     }
 }

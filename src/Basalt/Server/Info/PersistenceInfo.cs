@@ -1,0 +1,101 @@
+namespace Basalt.Server.Info;
+
+/// <summary>
+/// The figures INFO persistence reports that the persistence layer owns. Every value starts as a
+/// server that has never saved reports it (rdb_last_bgsave_status:ok, rdb_last_bgsave_time_sec:-1,
+/// rdb_last_save_time = start time...); the RDB and AOF code updates them as it works.
+/// loading comes from <see cref="BasaltServer.Loading"/> and rdb_changes_since_last_save from
+/// <see cref="Keyspace.DatabaseSet.Dirty"/>, so they are not held here.
+/// </summary>
+public sealed class PersistenceInfo
+{
+    public PersistenceInfo(long startUnixSeconds)
+    {
+        LastSaveUnixSeconds = startUnixSeconds;
+    }
+
+    public bool AsyncLoading { get; set; }
+
+    // Snapshot progress (current_*): Basalt's snapshots copy segments instead of pages, and report them here.
+    public long CurrentCowPeak { get; set; }
+
+    public long CurrentCowSize { get; set; }
+
+    public long CurrentCowSizeAgeSeconds { get; set; }
+
+    public double CurrentForkPercent { get; set; }
+
+    public long CurrentSaveKeysProcessed { get; set; }
+
+    public long CurrentSaveKeysTotal { get; set; }
+
+    public bool RdbBgsaveInProgress { get; set; }
+
+    /// <summary>rdb_last_save_time (and LASTSAVE): the last successful save, or the start time.</summary>
+    public long LastSaveUnixSeconds { get; set; }
+
+    public bool LastBgsaveOk { get; set; } = true;
+
+    public long RdbLastBgsaveTimeSeconds { get; set; } = -1;
+
+    /// <summary>Seconds the running BGSAVE has taken; -1 when none runs.</summary>
+    public long RdbCurrentBgsaveTimeSeconds { get; set; } = -1;
+
+    public long RdbSaves { get; set; }
+
+    public long RdbLastCowSize { get; set; }
+
+    public long RdbLastLoadKeysExpired { get; set; }
+
+    public long RdbLastLoadKeysLoaded { get; set; }
+
+    /// <summary>Whether the AOF is on (aof_state != AOF_OFF); null follows the appendonly parameter.</summary>
+    public bool? AofActive { get; set; }
+
+    public bool AofRewriteInProgress { get; set; }
+
+    public bool AofRewriteScheduled { get; set; }
+
+    public long AofLastRewriteTimeSeconds { get; set; } = -1;
+
+    public long AofCurrentRewriteTimeSeconds { get; set; } = -1;
+
+    public bool AofLastBgrewriteOk { get; set; } = true;
+
+    public long AofRewrites { get; set; }
+
+    public long AofRewritesConsecutiveFailures { get; set; }
+
+    public bool AofLastWriteOk { get; set; } = true;
+
+    public long AofLastCowSize { get; set; }
+
+    // Shown only while appendonly is yes.
+    public long AofCurrentSize { get; set; }
+
+    public long AofBaseSize { get; set; }
+
+    public long AofBufferLength { get; set; }
+
+    public long AofPendingBioFsync { get; set; }
+
+    public long AofDelayedFsync { get; set; }
+
+    // Shown only while loading.
+    public long LoadingStartUnixSeconds { get; set; }
+
+    public long LoadingTotalBytes { get; set; }
+
+    public long LoadingRdbUsedMemory { get; set; }
+
+    public long LoadingLoadedBytes { get; set; }
+
+    /// <summary>What CONFIG RESETSTAT clears here (resetServerStats).</summary>
+    public void ResetStats()
+    {
+        RdbSaves = 0;
+        AofRewrites = 0;
+        AofRewritesConsecutiveFailures = 0;
+        AofDelayedFsync = 0;
+    }
+}

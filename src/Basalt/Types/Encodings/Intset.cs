@@ -1,0 +1,263 @@
+using System.Buffers.Binary;
+
+namespace Basalt.Types.Encodings;
+
+/// <summary>
+/// A sorted set of integers in Redis's intset format, byte for byte:
+/// <c>encoding u32 LE (2, 4 or 8) | length u32 LE | length x signed little-endian integers of that width</c>,
+/// ascending and unique. Adding a member that does not fit the width upgrades every member to the
+/// wider encoding (never back down, as in Redis).
+/// </summary>
+public sealed class Intset
+{
+    public const int HeaderSize = 8;
+
+    private byte[] _buffer;
+
+    public Intset()
+    {
+        _buffer = new byte[Listpack.AllocationSize(HeaderSize)];
+        Width = sizeof(short);
+        WriteHeader();
+    }
+
+    private Intset(byte[] buffer, int width, int count)
+    {
+        _buffer = buffer;
+        Width = width;
+        Count = count;
+    }
+
+    /// <summary>Bytes per member: 2, 4 or 8 (the header's encoding field).</summary>
+    public int Width { get; private set; }
+
+    public int Count { get; private set; }
+
+    /// <summary>Size of the blob in bytes.</summary>
+    public int ByteLength => HeaderSize + Count * Width;
+
+    /// <summary>Bytes held, counting the array and this object (for memory accounting).</summary>
+    public long ApproximateSize => _buffer.Length + 24 + 32;
+
+    /// <summary>Exactly the Redis blob.</summary>
+    public ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
+
+    /// <summary>The smallest member (the set must not be empty).</summary>
+    public long Min => Get(0);
+
+    /// <summary>The largest member (the set must not be empty).</summary>
+    public long Max => Get(Count - 1);
+
+    /// <summary>The member at <paramref name="index"/> in ascending order.</summary>
+    public long Get(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+        return Read(_buffer, Width, index);
+    }
+
+    public bool Contains(long value) => WidthOf(value) <= Width && Search(value, out _);
+
+    /// <summary>Adds <paramref name="value"/>; false when it was already a member.</summary>
+    public bool Add(long value)
+    {
+        var width = WidthOf(value);
+        if (width > Width)
+        {
+            UpgradeAndAdd(value, width);
+            return true;
+        }
+        if (Search(value, out var index))
+        {
+            return false;
+        }
+        EnsureCapacity(HeaderSize + (Count + 1) * Width);
+        var at = HeaderSize + index * Width;
+        _buffer.AsSpan(at, (Count - index) * Width).CopyTo(_buffer.AsSpan(at + Width));
+        Write(_buffer, Width, index, value);
+        Count++;
+        WriteHeader();
+        return true;
+    }
+
+    /// <summary>Removes <paramref name="value"/>; false when it was not a member.</summary>
+    public bool Remove(long value)
+    {
+        if (WidthOf(value) > Width || !Search(value, out var index))
+        {
+            return false;
+        }
+        var at = HeaderSize + index * Width;
+        _buffer.AsSpan(at + Width, (Count - index - 1) * Width).CopyTo(_buffer.AsSpan(at));
+        Count--;
+        WriteHeader();
+        if (_buffer.Length > 64 && ByteLength < _buffer.Length / 2)
+        {
+            Array.Resize(ref _buffer, Listpack.AllocationSize(ByteLength));
+        }
+        return true;
+    }
+
+    /// <summary>A uniformly chosen member (the set must not be empty).</summary>
+    public long Random(Random random) => Get(random.Next(Count));
+
+    /// <summary>An independent copy.</summary>
+    public Intset Clone()
+    {
+        var buffer = new byte[Listpack.AllocationSize(ByteLength)];
+        AsSpan().CopyTo(buffer);
+        return new Intset(buffer, Width, Count);
+    }
+
+    /// <summary>A copy of an intset blob; throws <see cref="InvalidDataException"/> when it fails <see cref="Validate(ReadOnlySpan{byte}, bool)"/> (deep).</summary>
+    public static Intset FromBlob(ReadOnlySpan<byte> blob)
+    {
+        if (!Validate(blob, deep: true, out var count))
+        {
+            throw new InvalidDataException("Intset integrity check failed.");
+        }
+        var buffer = new byte[Listpack.AllocationSize(blob.Length)];
+        blob.CopyTo(buffer);
+        return new Intset(buffer, (int)BinaryPrimitives.ReadUInt32LittleEndian(blob), count);
+    }
+
+    /// <summary>
+    /// intsetValidateIntegrity: a known width, a size matching the length, at least one member;
+    /// when <paramref name="deep"/>, members strictly ascending.
+    /// </summary>
+    public static bool Validate(ReadOnlySpan<byte> blob, bool deep) => Validate(blob, deep, out _);
+
+    /// <inheritdoc cref="Validate(ReadOnlySpan{byte}, bool)"/>
+    public static bool Validate(ReadOnlySpan<byte> blob, bool deep, out int count)
+    {
+        count = 0;
+        if (blob.Length < HeaderSize)
+        {
+            return false;
+        }
+        var width = BinaryPrimitives.ReadUInt32LittleEndian(blob);
+        if (width is not (2 or 4 or 8))
+        {
+            return false;
+        }
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(blob[4..]);
+        if (HeaderSize + (ulong)length * width != (ulong)blob.Length || length == 0)
+        {
+            return false;
+        }
+        if (deep)
+        {
+            var previous = Read(blob, (int)width, 0);
+            for (var i = 1; i < (int)length; i++)
+            {
+                var current = Read(blob, (int)width, i);
+                if (current <= previous)
+                {
+                    return false;
+                }
+                previous = current;
+            }
+        }
+        count = (int)length;
+        return true;
+    }
+
+    /// <summary>The width a value needs (_intsetValueEncoding).</summary>
+    private static int WidthOf(long value) => value switch
+    {
+        < int.MinValue or > int.MaxValue => sizeof(long),
+        < short.MinValue or > short.MaxValue => sizeof(int),
+        _ => sizeof(short),
+    };
+
+    /// <summary>Binary search; false with the insertion index when absent (intsetSearch).</summary>
+    private bool Search(long value, out int index)
+    {
+        int low = 0, high = Count - 1;
+        while (low <= high)
+        {
+            var mid = (int)(((uint)low + (uint)high) >> 1);
+            var current = Read(_buffer, Width, mid);
+            if (value > current)
+            {
+                low = mid + 1;
+            }
+            else if (value < current)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                index = mid;
+                return true;
+            }
+        }
+        index = low;
+        return false;
+    }
+
+    /// <summary>
+    /// A value wider than every member is below or above all of them, so after widening it goes
+    /// first (negative) or last (intsetUpgradeAndAdd).
+    /// </summary>
+    private void UpgradeAndAdd(long value, int width)
+    {
+        var oldWidth = Width;
+        var count = Count;
+        var prepend = value < 0 ? 1 : 0;
+        var target = new byte[Listpack.AllocationSize(HeaderSize + (count + 1) * width)];
+        for (var i = 0; i < count; i++)
+        {
+            Write(target, width, i + prepend, Read(_buffer, oldWidth, i));
+        }
+        Write(target, width, prepend == 1 ? 0 : count, value);
+        _buffer = target;
+        Width = width;
+        Count = count + 1;
+        WriteHeader();
+    }
+
+    private void EnsureCapacity(int size)
+    {
+        if (size > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Listpack.AllocationSize(size));
+        }
+    }
+
+    private void WriteHeader()
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)Width);
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), (uint)Count);
+    }
+
+    private static long Read(ReadOnlySpan<byte> buffer, int width, int index)
+    {
+        var at = HeaderSize + index * width;
+        return width switch
+        {
+            sizeof(short) => BinaryPrimitives.ReadInt16LittleEndian(buffer[at..]),
+            sizeof(int) => BinaryPrimitives.ReadInt32LittleEndian(buffer[at..]),
+            _ => BinaryPrimitives.ReadInt64LittleEndian(buffer[at..]),
+        };
+    }
+
+    private static void Write(Span<byte> buffer, int width, int index, long value)
+    {
+        var at = HeaderSize + index * width;
+        switch (width)
+        {
+            case sizeof(short):
+                BinaryPrimitives.WriteInt16LittleEndian(buffer[at..], (short)value);
+                break;
+            case sizeof(int):
+                BinaryPrimitives.WriteInt32LittleEndian(buffer[at..], (int)value);
+                break;
+            default:
+                BinaryPrimitives.WriteInt64LittleEndian(buffer[at..], value);
+                break;
+        }
+    }
+}

@@ -1,0 +1,385 @@
+using Basalt.Text;
+using Basalt.Types.Encodings;
+
+namespace Basalt.Types;
+
+/// <summary>
+/// A hash value (t_hash.c). Redis 7.0 has two encodings: "listpack" (field, value, field,
+/// value, ... in one <see cref="Listpack"/>, searched linearly) while the hash has at most
+/// hash-max-listpack-entries fields and no field or value longer than hash-max-listpack-value
+/// bytes, then "hashtable" for good (the conversion is one way).
+/// <para>
+/// Pairs are addressed by a handle: the byte position of the field in the listpack, or the
+/// dense position of the pair in the table. Handles stay valid until the hash is modified.
+/// </para>
+/// </summary>
+public sealed class RedisHash : RedisObject
+{
+    private Listpack? _listpack;
+    private MemberTable<byte[], HashPair.FieldKey>? _table;
+
+    /// <summary>Heap bytes of the pair arrays of the hashtable form, kept up to date for <see cref="ApproximateSize"/>.</summary>
+    private long _pairBytes;
+
+    private RedisHash(Listpack? listpack, MemberTable<byte[], HashPair.FieldKey>? table)
+    {
+        _listpack = listpack;
+        _table = table;
+    }
+
+    /// <summary>The listpack thresholds, read from the configuration when a hash is written.</summary>
+    public readonly record struct Limits(long MaxListpackEntries, long MaxListpackValue);
+
+    /// <summary>An empty hash in the listpack encoding (createHashObject).</summary>
+    public static RedisHash Create() => new(new Listpack(), null);
+
+    /// <summary>A hash over a listpack of field/value pairs (loading a file); the hash takes ownership.</summary>
+    public static RedisHash FromListpack(Listpack listpack)
+    {
+        if (listpack.Count % 2 != 0)
+        {
+            throw new InvalidDataException("hash listpack with an odd number of entries");
+        }
+        return new(listpack, null);
+    }
+
+    /// <summary>
+    /// Whether a listpack loaded from a file is a valid hash (lpValidateIntegrityAndDups): an even
+    /// number of entries and no field twice. The blob itself is checked by <see cref="Listpack.Validate"/>.
+    /// </summary>
+    public static bool IsValidPairListpack(Listpack listpack)
+    {
+        if (listpack.Count % 2 != 0)
+        {
+            return false;
+        }
+        var fields = new HashSet<string>(listpack.Count / 2, StringComparer.Ordinal);
+        Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
+        for (var pos = listpack.First; pos >= 0; pos = listpack.Next(listpack.Next(pos)))
+        {
+            if (!fields.Add(System.Text.Encoding.Latin1.GetString(listpack.Get(pos).AsSpan(scratch))))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>An empty hash in the hashtable encoding, presized for <paramref name="capacity"/> fields.</summary>
+    public static RedisHash CreateHashtable(int capacity = 0) => new(null, new MemberTable<byte[], HashPair.FieldKey>(capacity));
+
+    public override RedisType Type => RedisType.Hash;
+
+    public override string EncodingName => _listpack is not null ? "listpack" : "hashtable";
+
+    public bool IsListpack => _listpack is not null;
+
+    /// <summary>The listpack of the listpack encoding (for RDB), null for a hashtable.</summary>
+    public Listpack? ListpackEncoding => _listpack;
+
+    /// <summary>Number of fields.</summary>
+    public int Count => _listpack is not null ? _listpack.Count / 2 : _table!.Count;
+
+    public override long ApproximateSize =>
+        40 + (_listpack is not null ? _listpack.ApproximateSize : _table!.ApproximateSize + _pairBytes);
+
+    /// <summary>The value of a field, when present (hashTypeGetValue).</summary>
+    public bool TryGet(ReadOnlySpan<byte> field, out ListpackEntry value)
+    {
+        if (_listpack is not null)
+        {
+            var lp = _listpack;
+            var pos = lp.Find(lp.First, field, 1);
+            if (pos < 0)
+            {
+                value = default;
+                return false;
+            }
+            value = lp.Get(lp.Next(pos));
+            return true;
+        }
+        var pair = _table!.Find(field);
+        if (pair is null)
+        {
+            value = default;
+            return false;
+        }
+        value = new ListpackEntry(HashPair.Value(pair));
+        return true;
+    }
+
+    public bool Contains(ReadOnlySpan<byte> field) => TryGet(field, out _);
+
+    /// <summary>
+    /// hashTypeTryConversion, before a write of several arguments: converts a listpack when one of
+    /// them is longer than the value limit, or when their total would take the listpack past 1 GB.
+    /// </summary>
+    public void ConvertIfTooLarge(long longestArgument, long totalArgumentBytes, in Limits limits)
+    {
+        if (_listpack is not null && (longestArgument > limits.MaxListpackValue || !_listpack.SafeToAdd(totalArgumentBytes)))
+        {
+            ConvertToHashtable();
+        }
+    }
+
+    /// <summary>
+    /// Sets a field (hashTypeSet); true when the field was created, false when its value was
+    /// replaced. A listpack converts first when the field or value is too long, and after when it
+    /// holds too many fields.
+    /// </summary>
+    public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value, in Limits limits)
+    {
+        if (_listpack is not null && (field.Length > limits.MaxListpackValue || value.Length > limits.MaxListpackValue))
+        {
+            ConvertToHashtable();
+        }
+        if (_listpack is not null)
+        {
+            var lp = _listpack;
+            var pos = lp.Find(lp.First, field, 1);
+            if (pos >= 0)
+            {
+                lp.Replace(lp.Next(pos), value);
+                return false;
+            }
+            lp.Append(field);
+            lp.Append(value);
+            if (Count > limits.MaxListpackEntries)
+            {
+                ConvertToHashtable();
+            }
+            return true;
+        }
+        var table = _table!;
+        var index = table.IndexOf(field);
+        if (index >= 0)
+        {
+            var old = table[index];
+            var pair = HashPair.Create(HashPair.Field(old), value);
+            table.RemoveAt(index);
+            table.AddNew(pair);
+            _pairBytes += HashPair.HeapSize(pair) - HashPair.HeapSize(old);
+            return false;
+        }
+        AddToTable(HashPair.Create(field, value));
+        return true;
+    }
+
+    /// <summary>
+    /// Adds a field known to be new to this hash in its current encoding, without any threshold
+    /// (loading a file, whose loader chose the encoding); false when the field is already there.
+    /// </summary>
+    public bool TryAddNew(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value)
+    {
+        if (_listpack is not null)
+        {
+            if (_listpack.Find(_listpack.First, field, 1) >= 0)
+            {
+                return false;
+            }
+            _listpack.Append(field);
+            _listpack.Append(value);
+            return true;
+        }
+        if (_table!.Contains(field))
+        {
+            return false;
+        }
+        AddToTable(HashPair.Create(field, value));
+        return true;
+    }
+
+    /// <summary>Removes a field; false when it was absent (hashTypeDelete).</summary>
+    public bool Delete(ReadOnlySpan<byte> field)
+    {
+        if (_listpack is not null)
+        {
+            var pos = _listpack.Find(_listpack.First, field, 1);
+            if (pos < 0)
+            {
+                return false;
+            }
+            _listpack.DeleteEntries(pos, 2);
+            return true;
+        }
+        var removed = _table!.Remove(field);
+        if (removed is null)
+        {
+            return false;
+        }
+        _pairBytes -= HashPair.HeapSize(removed);
+        return true;
+    }
+
+    /// <summary>hashTypeConvert to OBJ_ENCODING_HT, presized for the fields.</summary>
+    public void ConvertToHashtable()
+    {
+        if (_listpack is null)
+        {
+            return;
+        }
+        var lp = _listpack;
+        var table = new MemberTable<byte[], HashPair.FieldKey>(lp.Count / 2);
+        _pairBytes = 0;
+        Span<byte> fieldScratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
+        Span<byte> valueScratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
+        for (var pos = lp.First; pos >= 0; pos = lp.Next(pos))
+        {
+            var field = lp.Get(pos).AsSpan(fieldScratch);
+            pos = lp.Next(pos);
+            var pair = HashPair.Create(field, lp.Get(pos).AsSpan(valueScratch));
+            if (!table.TryAdd(pair))
+            {
+                // Redis panics here ("Listpack corruption detected"); a loader must have rejected it.
+                throw new InvalidDataException("hash listpack with duplicate fields");
+            }
+            _pairBytes += HashPair.HeapSize(pair);
+        }
+        _table = table;
+        _listpack = null;
+    }
+
+    private void AddToTable(byte[] pair)
+    {
+        _table!.AddNew(pair);
+        _pairBytes += HashPair.HeapSize(pair);
+    }
+
+    /// <summary>Handle of the first pair, or -1 when the hash is empty.</summary>
+    public int FirstPair => _listpack is not null ? _listpack.First : (_table!.Count > 0 ? 0 : -1);
+
+    /// <summary>Handle of the pair after <paramref name="handle"/>, or -1 at the end.</summary>
+    public int NextPair(int handle)
+    {
+        if (_listpack is not null)
+        {
+            var value = _listpack.Next(handle);
+            return _listpack.Next(value);
+        }
+        return handle + 1 < _table!.Count ? handle + 1 : -1;
+    }
+
+    /// <summary>The field of the pair at <paramref name="handle"/>.</summary>
+    public ListpackEntry FieldAt(int handle) =>
+        _listpack is not null ? _listpack.Get(handle) : new ListpackEntry(HashPair.Field(_table![handle]));
+
+    /// <summary>The value of the pair at <paramref name="handle"/>.</summary>
+    public ListpackEntry ValueAt(int handle) =>
+        _listpack is not null ? _listpack.Get(_listpack.Next(handle)) : new ListpackEntry(HashPair.Value(_table![handle]));
+
+    /// <summary>The handle of a uniformly chosen pair of a non-empty hash (hashTypeRandomElement).</summary>
+    public int RandomPair(Random random) =>
+        _listpack is not null ? _listpack.Seek(2L * random.Next(Count)) : random.Next(_table!.Count);
+
+    /// <summary>
+    /// Fills <paramref name="handles"/> with uniformly chosen pairs, repetitions allowed, in random
+    /// order. A listpack is walked once for all of them (lpRandomPairs) rather than sought per pick.
+    /// </summary>
+    public void RandomPairs(Random random, Span<int> handles)
+    {
+        var count = Count;
+        if (_listpack is null)
+        {
+            for (var i = 0; i < handles.Length; i++)
+            {
+                handles[i] = random.Next(count);
+            }
+            return;
+        }
+        var picks = new long[handles.Length];
+        for (var i = 0; i < picks.Length; i++)
+        {
+            // The pair index in the high half, the reply order in the low half: sorting orders by pair.
+            picks[i] = ((long)random.Next(count) << 32) | (uint)i;
+        }
+        Array.Sort(picks);
+        var lp = _listpack;
+        var pos = lp.First;
+        var pairIndex = 0;
+        foreach (var pick in picks)
+        {
+            var wanted = (int)(pick >> 32);
+            while (pairIndex < wanted)
+            {
+                pos = lp.Next(lp.Next(pos));
+                pairIndex++;
+            }
+            handles[(int)(uint)pick] = pos;
+        }
+    }
+
+    /// <summary>
+    /// Picks min(handles.Length, Count) distinct pairs in one walk, each pair equally likely, in
+    /// hash order (lpRandomPairsUnique); returns how many were picked.
+    /// </summary>
+    public int RandomPairsUnique(Random random, Span<int> handles)
+    {
+        var total = Count;
+        var wanted = Math.Min(handles.Length, total);
+        var picked = 0;
+        var index = 0;
+        for (var handle = FirstPair; handle >= 0 && picked < wanted; handle = NextPair(handle), index++)
+        {
+            // Take each pair with probability (still wanted) / (still unvisited).
+            var threshold = (double)(wanted - picked) / (total - index);
+            if (random.NextDouble() <= threshold)
+            {
+                handles[picked++] = handle;
+            }
+        }
+        return picked;
+    }
+
+    /// <summary>
+    /// HSCAN over the hashtable encoding: the pairs from <paramref name="cursor"/> on, at least
+    /// <paramref name="count"/> when there are enough, looking at no more than 20 x count buckets
+    /// (Redis doubles COUNT for hashes and allows ten steps per element). Returns the next
+    /// cursor, 0 when the walk is complete. A listpack is not scanned this way (HSCAN returns it
+    /// whole).
+    /// </summary>
+    public ulong ScanTable(ulong cursor, long count, List<byte[]> pairs)
+    {
+        var table = _table ?? throw new InvalidOperationException("a listpack hash is scanned whole");
+        var elements = count > long.MaxValue / 2 ? long.MaxValue : count * 2;
+        var maxIterations = elements > long.MaxValue / 10 ? long.MaxValue : elements * 10;
+        do
+        {
+            cursor = table.ScanStep(cursor, pairs);
+        }
+        while (cursor != 0 && maxIterations-- > 0 && pairs.Count * 2L < elements);
+        return cursor;
+    }
+
+    public override RedisObject DeepCopy()
+    {
+        if (_listpack is not null)
+        {
+            return new RedisHash(_listpack.Clone(), null);
+        }
+        // Pairs are never modified in place, so the copy may share them.
+        var copy = CreateHashtable(_table!.Count);
+        for (var i = 0; i < _table.Count; i++)
+        {
+            copy.AddToTable(_table[i]);
+        }
+        return copy;
+    }
+
+    /// <summary>
+    /// The hash part of DEBUG DIGEST's xorObjectDigest (after the type code, before the expiry
+    /// mark): per pair, a zero digest with the field then the value mixed in, xored into
+    /// <paramref name="digest"/> so that the order of pairs does not matter.
+    /// </summary>
+    public void MixDigest(Span<byte> digest)
+    {
+        Span<byte> pairDigest = stackalloc byte[RedisDigest.Size];
+        Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
+        for (var handle = FirstPair; handle >= 0; handle = NextPair(handle))
+        {
+            pairDigest.Clear();
+            RedisDigest.Mix(pairDigest, FieldAt(handle).AsSpan(scratch));
+            RedisDigest.Mix(pairDigest, ValueAt(handle).AsSpan(scratch));
+            RedisDigest.Xor(digest, pairDigest);
+        }
+    }
+}

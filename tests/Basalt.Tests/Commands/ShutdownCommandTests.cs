@@ -1,0 +1,119 @@
+using Basalt.Tests.Infrastructure;
+using Xunit;
+
+namespace Basalt.Tests.Commands;
+
+/// <summary>SHUTDOWN's argument errors side by side with redis-server (these servers keep running).</summary>
+public sealed class ShutdownCommandTests(ConnectionServers servers) : IClassFixture<ConnectionServers>
+{
+    [Fact]
+    public async Task Shutdown_argument_errors_match_redis()
+    {
+        await using var c = await servers.ConnectAsync();
+        await c.SameAsync("SHUTDOWN", "ABORT");
+        await c.SameAsync("SHUTDOWN", "abort", "ABORT");
+        await c.SameAsync("SHUTDOWN", "NOSAVE", "SAVE");
+        await c.SameAsync("SHUTDOWN", "ABORT", "NOW");
+        await c.SameAsync("SHUTDOWN", "ABORT", "FORCE");
+        await c.SameAsync("SHUTDOWN", "ABORT", "NOSAVE");
+        await c.SameAsync("SHUTDOWN", "BOGUS");
+        await c.SameAsync("SHUTDOWN", "NOW", "BOGUS");
+        await c.SameAsync("MULTI");
+        await c.SameAsync("SHUTDOWN", "NOSAVE");
+        await c.SameAsync("EXEC");
+        await c.SameAsync("PING");
+        c.AssertNoMismatches();
+    }
+}
+
+/// <summary>SHUTDOWN and signals ending (or refusing to end) a server of their own.</summary>
+public sealed class ShutdownExitTests
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(ServerKind.Redis)]
+    [InlineData(ServerKind.Basalt)]
+    public async Task Shutdown_nosave_exits_without_a_reply_and_removes_the_pid_file(ServerKind kind)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-tests", $"shutdown-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var pidFile = Path.Combine(dir, "server.pid");
+            await using var server = await ServerProcess.StartAsync(kind, new ServerStartOptions { Dir = dir, ExtraArgs = ["--pidfile", pidFile] });
+            await Poll.UntilAsync(() => File.Exists(pidFile), TimeSpan.FromSeconds(10), () => "no pid file");
+            await using var connection = await server.ConnectAsync();
+            await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("SHUTDOWN", "NOSAVE"));
+            Assert.Equal(0, await server.WaitForExitAsync(ExitTimeout));
+            Assert.False(File.Exists(pidFile), "the pid file is still there");
+            var log = server.LogText;
+            Assert.Contains("# User requested shutdown...", log);
+            Assert.Contains("* Removing the pid file.", log);
+            Assert.Contains(" is now ready to exit, bye bye...", log);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_save_fails_like_a_failed_redis_save_and_the_server_stays_up()
+    {
+        await using var redis = await ServerProcess.StartAsync(ServerKind.Redis);
+        await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt);
+        // Redis cannot save once its directory is gone; Basalt cannot write a snapshot at all yet.
+        Directory.Delete(redis.Dir, recursive: true);
+        await using var r = await redis.ConnectAsync();
+        await using var b = await basalt.ConnectAsync();
+        var redisReply = await r.ExecuteAsync("SHUTDOWN", "SAVE");
+        var from = basalt.LogLineCount;
+        var basaltReply = await b.ExecuteAsync("SHUTDOWN", "SAVE");
+        Assert.Equal("-ERR Errors trying to SHUTDOWN. Check logs.\\r\\n", redisReply.RawText);
+        Assert.Equal(redisReply.RawText, basaltReply.RawText);
+        Assert.Equal("PONG", (await b.ExecuteAsync("PING")).Text);
+        Assert.Equal("PONG", (await r.ExecuteAsync("PING")).Text);
+        await basalt.WaitForLogLineAsync(@"# User requested shutdown\.\.\.$", ExitTimeout, from);
+        await basalt.WaitForLogLineAsync(@"\* Saving the final RDB snapshot before exiting\.$", ExitTimeout, from);
+        await basalt.WaitForLogLineAsync(@"# Can't save the final RDB snapshot: RDB persistence is not available", ExitTimeout, from);
+        await basalt.WaitForLogLineAsync(@"# Error trying to save the DB, can't exit\.$", ExitTimeout, from);
+        await basalt.WaitForLogLineAsync(@"# Errors trying to shut down the server\. Check the logs for more information\.$", ExitTimeout, from);
+        Assert.False(basalt.HasExited);
+    }
+
+    [Fact]
+    public async Task Shutdown_save_force_exits_anyway()
+    {
+        await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt);
+        await using var connection = await basalt.ConnectAsync();
+        await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("SHUTDOWN", "SAVE", "FORCE", "NOW"));
+        Assert.Equal(0, await basalt.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("# Error trying to save the DB. Exit anyway.", basalt.LogText);
+    }
+
+    [Fact]
+    public async Task Plain_shutdown_exits_even_with_save_points_configured()
+    {
+        await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt, "--save", "3600 1");
+        await using var connection = await basalt.ConnectAsync();
+        await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("shutdown"));
+        Assert.Equal(0, await basalt.WaitForExitAsync(ExitTimeout));
+        Assert.Contains("# Not saving the final RDB snapshot: RDB persistence is not available", basalt.LogText);
+    }
+
+    [Fact]
+    public async Task Sigterm_follows_shutdown_on_sigterm_and_keeps_running_when_the_save_fails()
+    {
+        await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt, "--shutdown-on-sigterm", "save");
+        var from = basalt.LogLineCount;
+        basalt.Signal(15);
+        await basalt.WaitForLogLineAsync(@"Received SIGTERM scheduling shutdown\.\.\.$", ExitTimeout, from);
+        await basalt.WaitForLogLineAsync(@"# SIGTERM received but errors trying to shut down the server, check the logs for more information$", ExitTimeout, from);
+        await using var connection = await basalt.ConnectAsync();
+        Assert.Equal("PONG", (await connection.ExecuteAsync("PING")).Text);
+        Assert.Equal("OK", (await connection.ExecuteAsync("CONFIG", "SET", "shutdown-on-sigterm", "nosave")).Text);
+        basalt.Signal(15);
+        Assert.Equal(0, await basalt.WaitForExitAsync(ExitTimeout));
+    }
+}

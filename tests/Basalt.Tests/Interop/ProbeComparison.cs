@@ -1,0 +1,62 @@
+using System.Text;
+using Basalt.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Basalt.Tests.Interop;
+
+/// <summary>A raw byte sequence sent on a fresh connection to both servers.</summary>
+public sealed record ProbeCase(string Name, byte[] Bytes)
+{
+    public static ProbeCase Of(string name, string ascii) => new(name, Encoding.Latin1.GetBytes(ascii));
+}
+
+/// <summary>
+/// Compares what redis-server and basalt-server send back (bytes, and whether they close the connection) for
+/// raw inputs, each on its own connection.
+/// </summary>
+public static class ProbeComparison
+{
+    public static async Task CompareAsync(IReadOnlyList<ProbeCase> cases, ITestOutputHelper output, params string[] extraArgs)
+    {
+        await using var pair = await ServerPair.StartAsync(connections: 0, extraArgs);
+        await CompareAsync(pair, cases, output);
+    }
+
+    public static async Task CompareAsync(ServerPair pair, IReadOnlyList<ProbeCase> cases, ITestOutputHelper output)
+    {
+        var failures = new StringBuilder();
+        foreach (var probe in cases)
+        {
+            var redisTask = RawProbe.SendAsync(pair.Redis.Port, probe.Bytes);
+            var basaltTask = RawProbe.SendAsync(pair.Basalt.Port, probe.Bytes);
+            var redis = await redisTask;
+            ReceivedBytes basalt;
+            try
+            {
+                basalt = await basaltTask;
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                basalt = new ReceivedBytes(Encoding.ASCII.GetBytes($"<{e.GetType().Name}: {e.Message}>"), true);
+            }
+            bool same = redis.Bytes.AsSpan().SequenceEqual(basalt.Bytes) && redis.ClosedByPeer == basalt.ClosedByPeer;
+            output.WriteLine($"{(same ? "same" : "DIFF")} {probe.Name}: redis {redis}");
+            if (!same)
+            {
+                failures.AppendLine($"{probe.Name}: sent \"{RespFormat.Escape(probe.Bytes, 120)}\"");
+                failures.AppendLine($"    redis:  {redis}");
+                failures.AppendLine($"    basalt: {basalt}");
+            }
+            if (pair.Basalt.HasExited)
+            {
+                failures.AppendLine($"basalt-server exited (code {pair.Basalt.ExitCode}) after {probe.Name}");
+                break;
+            }
+        }
+        if (failures.Length > 0)
+        {
+            Assert.Fail("Raw protocol behaviour differs from redis-server:\n" + failures);
+        }
+    }
+}
