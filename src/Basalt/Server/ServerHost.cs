@@ -45,6 +45,9 @@ public sealed class ServerHost
             return 1;
         }
         WritePidFile();
+        // Before "Server initialized", as Redis's initServer does: a signal sent as soon as the
+        // ready line appears must find the handlers in place, not the default (die at once).
+        InstallSignalHandlers();
         log.Warning("Server initialized");
         _server.Cron = new ServerCron(_server, Shutdown);
         _server.Cron.Start();
@@ -57,7 +60,6 @@ public sealed class ServerHost
         {
             log.Notice($"The server is now ready to accept connections at {_listeners.UnixPath}");
         }
-        InstallSignalHandlers();
         var code = await _server.Stopped.Task.ConfigureAwait(false);
         foreach (var registration in _signals)
         {
