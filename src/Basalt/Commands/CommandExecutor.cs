@@ -14,12 +14,30 @@ public sealed class CommandExecutor
 {
     private readonly BasaltServer _server;
 
+    // The clock of the running batch: one wall-clock read per batch and one monotonic read per
+    // command (the end of a command is the start of the next), because reading the clock is a
+    // measurable part of a pipelined command's cost.
+    private long _batchWallMs;
+    private long _batchTicks;
+    private long _lastTicks;
+
     public CommandExecutor(BasaltServer server)
     {
         _server = server;
     }
 
-    /// <summary>Processes one parsed command for a client.</summary>
+    /// <summary>
+    /// Starts a batch of commands (called after taking the server lock): reads the wall clock once
+    /// and sets the time the commands see.
+    /// </summary>
+    public void BeginBatch()
+    {
+        _server.Databases.UpdateClock();
+        _batchWallMs = _server.Databases.NowMs;
+        _batchTicks = _lastTicks = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Processes one parsed command for a client (within a batch begun with <see cref="BeginBatch"/>).</summary>
     public void Process(CommandContext ctx)
     {
         var args = ctx.Args;
@@ -100,9 +118,8 @@ public sealed class CommandExecutor
     {
         ctx.Command = spec;
         ctx.ClearRedactions();
-        _server.Databases.UpdateClock();
         var errorsBefore = _server.Stats.TotalErrorReplies;
-        var start = Stopwatch.GetTimestamp();
+        var start = _lastTicks;
         var replyStart = ctx.Reply.Length;
         try
         {
@@ -117,7 +134,10 @@ public sealed class CommandExecutor
             ctx.Reply.Error($"ERR internal error while executing '{spec.FullName}'");
             _server.Log.Warning($"Internal error while executing '{spec.FullName}': {e}");
         }
-        var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        var end = Stopwatch.GetTimestamp();
+        _lastTicks = end;
+        _server.Databases.SetClock(_batchWallMs + (end - _batchTicks) * 1000 / Stopwatch.Frequency);
+        var micros = (end - start) * 1_000_000 / Stopwatch.Frequency;
 
         spec.Calls++;
         spec.Microseconds += micros;

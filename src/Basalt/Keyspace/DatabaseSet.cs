@@ -52,6 +52,15 @@ public sealed class DatabaseSet
 
     public void UpdateClock() => NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>Sets the command time from a clock the caller already read (never backwards).</summary>
+    public void SetClock(long unixMs)
+    {
+        if (unixMs > NowMs)
+        {
+            NowMs = unixMs;
+        }
+    }
+
     internal void RaiseKeyExpired(Database db, byte[] key) => KeyExpired?.Invoke(db, key);
 
     /// <summary>LRU or LFU bookkeeping of key accesses, as maxmemory-policy decides.</summary>

@@ -209,6 +209,7 @@ public sealed partial class ClientConnection : IClientChannel
             {
                 lock (_server.Sync)
                 {
+                    _server.Executor.BeginBatch();
                     // Commands left over from a batch that blocked run first; if one blocks again, so does this batch.
                     var first = RunLeftoverCommands() ? 0 : SuspendBatch(0);
                     for (var i = first; i < _batchCount; i++)
