@@ -102,26 +102,30 @@ if [ "$WARMUP" -gt 0 ]; then
     done
 fi
 
-# run_bench PORT PIPELINE OUT: one redis-benchmark per test (so that a command a server lacks costs only its own
+CSV_HEADER='"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"'
+
+# run_test PORT TEST PIPELINE OUT: one redis-benchmark per test (so that a command a server lacks costs only its own
 # line), appending its --csv line: "test","rps","avg","min","p50","p95","p99","max".
-run_bench() {
-    local port="$1" pipeline="$2" out="$3" t line
-    echo '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"' >"$out"
-    for t in ${TESTS//,/ }; do
-        if redis-benchmark -h 127.0.0.1 -p "$port" -t "$t" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv >"$out.one" 2>"$out.err" \
-            && line="$(grep -v '^"test"' "$out.one" | grep '^"')"; then
-            echo "$line" >>"$out"
-        else
-            echo "bench: $t -P $pipeline failed on port $port: $(cat "$out.err" "$out.one" | tr '\n' ' ' | cut -c1-200)" >&2
-        fi
-    done
+run_test() {
+    local port="$1" t="$2" pipeline="$3" out="$4" line
+    if redis-benchmark -h 127.0.0.1 -p "$port" -t "$t" -c "$CLIENTS" -n "$N" -P "$pipeline" --csv >"$out.one" 2>"$out.err" \
+        && line="$(grep -v '^"test"' "$out.one" | grep '^"')"; then
+        echo "$line" >>"$out"
+    else
+        echo "bench: $t -P $pipeline failed on port $port: $(cat "$out.err" "$out.one" | tr '\n' ' ' | cut -c1-200)" >&2
+    fi
 }
 
+# Each test runs against redis-server and then at once against basalt-server, so that both lines of a row see
+# the same machine (other load on a shared machine drifts over minutes).
 for p in $PIPELINES; do
-    echo "bench: -P $p against redis-server..." >&2
-    run_bench "$REDIS_PORT" "$p" "$WORK/redis-P$p.csv"
-    echo "bench: -P $p against basalt-server..." >&2
-    run_bench "$BASALT_PORT" "$p" "$WORK/basalt-P$p.csv"
+    echo "$CSV_HEADER" >"$WORK/redis-P$p.csv"
+    echo "$CSV_HEADER" >"$WORK/basalt-P$p.csv"
+    for t in ${TESTS//,/ }; do
+        echo "bench: $t -P $p against redis-server, then basalt-server..." >&2
+        run_test "$REDIS_PORT" "$t" "$p" "$WORK/redis-P$p.csv"
+        run_test "$BASALT_PORT" "$t" "$p" "$WORK/basalt-P$p.csv"
+    done
 done
 
 stop_server "$BASALT_PID"

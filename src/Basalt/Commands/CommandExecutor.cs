@@ -84,6 +84,11 @@ public sealed class CommandExecutor
             Reject(ctx, spec, Errors.Loading);
             return;
         }
+        if (Keyspace.EvictionGate.Refusal(_server, ctx, spec) is { } outOfMemory)
+        {
+            Reject(ctx, spec, outOfMemory);
+            return;
+        }
         if (spec.IsWrite && _server.WriteRefusal() is { } refusal)
         {
             Reject(ctx, spec, refusal);

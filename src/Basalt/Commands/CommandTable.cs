@@ -8,6 +8,11 @@ public sealed class CommandTable
 {
     private readonly Dictionary<string, CommandSpec> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CommandSpec>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private const int RecentSlots = 64;
+    private readonly RecentName?[] _recent = new RecentName?[RecentSlots];
+
+    /// <summary>A command name as a client spelled it, and the command it names.</summary>
+    private sealed record RecentName(byte[] Name, CommandSpec Spec);
 
     public CommandTable()
     {
@@ -18,7 +23,11 @@ public sealed class CommandTable
 
     public IEnumerable<CommandSpec> All => _commands.Values;
 
-    public void Add(CommandSpec spec) => _commands[spec.Name] = spec;
+    public void Add(CommandSpec spec)
+    {
+        _commands[spec.Name] = spec;
+        Array.Clear(_recent);
+    }
 
     public CommandSpec? Lookup(ReadOnlySpan<byte> name)
     {
@@ -26,6 +35,33 @@ public sealed class CommandTable
         {
             return null;
         }
+        // Clients repeat a handful of command names, spelled the same way each time: a small
+        // direct-mapped cache of the exact bytes seen skips lowering and hashing the name.
+        if (name.Length == 0)
+        {
+            return LookupLowered(name);
+        }
+        var slot = RecentSlot(name);
+        var recent = _recent[slot];
+        if (recent is not null && name.SequenceEqual(recent.Name))
+        {
+            return recent.Spec;
+        }
+        var spec = LookupLowered(name);
+        if (spec is not null)
+        {
+            // One reference write of an immutable entry: readers on other threads see the old
+            // entry or the new one, both correct.
+            _recent[slot] = new RecentName(name.ToArray(), spec);
+        }
+        return spec;
+    }
+
+    private static int RecentSlot(ReadOnlySpan<byte> name) =>
+        (name.Length * 31 + (name[0] | 0x20) * 7 + (name[^1] | 0x20)) & (RecentSlots - 1);
+
+    private CommandSpec? LookupLowered(ReadOnlySpan<byte> name)
+    {
         Span<char> lowered = stackalloc char[name.Length];
         for (var i = 0; i < name.Length; i++)
         {

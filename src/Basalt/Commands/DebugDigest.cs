@@ -78,6 +78,9 @@ public static class DebugDigest
             case RedisHash hash:
                 MixCollection(digest, RedisDigest.TypeHash, hash.MixDigest, entry);
                 return true;
+            case RedisStream stream:
+                MixCollection(digest, RedisDigest.TypeStream, stream.MixDigest, entry);
+                return true;
             default:
                 return false;
         }

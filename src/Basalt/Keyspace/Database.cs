@@ -31,6 +31,18 @@ public sealed class Database
 
     public int ExpiresCount => Expires.Count;
 
+    private long _datasetBytes;
+
+    /// <summary>The bytes this database's keys and values occupy, as <see cref="DatabaseMemory"/> counts them.</summary>
+    public long DatasetBytes
+    {
+        get
+        {
+            _owner.AccountWrites();
+            return _datasetBytes;
+        }
+    }
+
     /// <summary>Sum of the remaining TTLs sampled by the active expire cycle (INFO keyspace avg_ttl).</summary>
     public long AverageTtlMs { get; internal set; }
 
@@ -75,6 +87,7 @@ public sealed class Database
         {
             _owner.Touch(entry);
             Table.PrepareWrite(entry);
+            _owner.NoteWrite(this, entry);
         }
         return entry;
     }
@@ -110,11 +123,43 @@ public sealed class Database
     /// </summary>
     public void SignalKeyAsReady(byte[] key, RedisType type) => _owner.ReadyListener?.KeyReady(this, key, type);
 
-    /// <summary>Marks a key changed in place: dirty counter and WATCH invalidation (signalModifiedKey).</summary>
+    /// <summary>Marks a key changed in place: memory count, dirty counter and WATCH invalidation (signalModifiedKey).</summary>
     public void Modified(KeyEntry entry)
+    {
+        _owner.NoteWrite(this, entry);
+        Changed(entry);
+    }
+
+    private void Changed(KeyEntry entry)
     {
         _owner.Dirty++;
         _owner.Watches.Touch(Index, entry.Key);
+    }
+
+    /// <summary>Brings the memory total up to date with the key's present size (nothing for a removed key).</summary>
+    internal void Account(KeyEntry entry)
+    {
+        if (entry.AccountedBytes < 0)
+        {
+            return;
+        }
+        var size = DatabaseMemory.Of(entry);
+        var delta = size - entry.AccountedBytes;
+        entry.AccountedBytes = size;
+        _datasetBytes += delta;
+        _owner.AddDatasetBytes(delta);
+    }
+
+    /// <summary>
+    /// Deletes a key chosen by the maxmemory policy: not a change for save points (Redis does not
+    /// count evictions in dirty) but WATCH is invalidated and the deletion is propagated as a DEL.
+    /// </summary>
+    internal void Evict(KeyEntry entry)
+    {
+        RemoveEntry(entry);
+        _owner.Stats.EvictedKeys++;
+        _owner.Watches.Touch(Index, entry.Key);
+        _owner.RaiseKeyEvicted(this, entry.Key);
     }
 
     /// <summary>
@@ -167,6 +212,7 @@ public sealed class Database
         var entry = Set(key, value, keepTtl: true);
         entry.ExpireAtMs = expireAtMs;
         Expires.Add(entry);
+        _owner.NoteWrite(this, entry);
         return entry;
     }
 
@@ -185,7 +231,9 @@ public sealed class Database
         }
         var entry = InsertNew(key.ToArray(), hash, value, -1);
         _owner.InitAccess(entry);
-        Modified(entry);
+        // Commands fill a new collection after adding it: count it again once the command is done.
+        _owner.NoteWrite(this, entry);
+        Changed(entry);
         SignalKeyAsReady(entry.Key, value.Type);
         return entry;
     }
@@ -214,6 +262,7 @@ public sealed class Database
             entry.ExpireAtMs = expireAtMs;
             Expires.Add(entry);
         }
+        Account(entry);
         return entry;
     }
 
@@ -288,7 +337,7 @@ public sealed class Database
     public void Delete(KeyEntry entry)
     {
         RemoveEntry(entry);
-        Modified(entry);
+        Changed(entry);
     }
 
     private void RemoveEntry(KeyEntry entry)
@@ -303,6 +352,9 @@ public sealed class Database
         {
             Expires.Remove(entry);
         }
+        _datasetBytes -= entry.AccountedBytes;
+        _owner.AddDatasetBytes(-entry.AccountedBytes);
+        entry.AccountedBytes = -1;
     }
 
     public void SetExpire(KeyEntry entry, long whenMs)
@@ -355,6 +407,9 @@ public sealed class Database
         Table = new KeyTable { BeforeSegmentWrite = Table.BeforeSegmentWrite };
         Expires = new ExpiryIndex();
         AverageTtlMs = 0;
+        _owner.AccountWrites();
+        _owner.AddDatasetBytes(-_datasetBytes);
+        _datasetBytes = 0;
         _owner.Dirty += removed;
         return removed;
     }
@@ -365,5 +420,6 @@ public sealed class Database
         (Table, other.Table) = (other.Table, Table);
         (Expires, other.Expires) = (other.Expires, Expires);
         (AverageTtlMs, other.AverageTtlMs) = (other.AverageTtlMs, AverageTtlMs);
+        (_datasetBytes, other._datasetBytes) = (other._datasetBytes, _datasetBytes);
     }
 }

@@ -20,6 +20,7 @@ public sealed class DatabaseSet
             _databases[i] = new Database(this, i);
         }
         UpdateClock();
+        Eviction = new EvictionEngine(this);
     }
 
     public int Count => _databases.Length;
@@ -63,6 +64,60 @@ public sealed class DatabaseSet
 
     internal void RaiseKeyExpired(Database db, byte[] key) => KeyExpired?.Invoke(db, key);
 
+    /// <summary>Raised when the maxmemory policy deletes a key, so that it can be propagated as a DEL.</summary>
+    public event Action<Database, byte[]>? KeyEvicted;
+
+    internal void RaiseKeyEvicted(Database db, byte[] key) => KeyEvicted?.Invoke(db, key);
+
+    // Keys handed out for writing since the last count: a command may change a value after
+    // LookupWrite or Add without calling Modified (a new collection is filled after it is added),
+    // so their sizes are counted again before the total is next read.
+    private readonly List<(Database Db, KeyEntry Entry)> _writtenKeys = [];
+    private long _datasetBytes;
+
+    /// <summary>The bytes of every database's keys and values (<see cref="DatabaseMemory"/>), kept by the write door.</summary>
+    public long DatasetBytes
+    {
+        get
+        {
+            AccountWrites();
+            return _datasetBytes;
+        }
+    }
+
+    internal void AddDatasetBytes(long delta) => _datasetBytes += delta;
+
+    internal void NoteWrite(Database db, KeyEntry entry)
+    {
+        // LookupWrite then Modified of one key is the common pair: note it once.
+        if (_writtenKeys.Count > 0 && ReferenceEquals(_writtenKeys[^1].Entry, entry))
+        {
+            return;
+        }
+        _writtenKeys.Add((db, entry));
+        if (_writtenKeys.Count >= 1024)
+        {
+            AccountWrites();
+        }
+    }
+
+    /// <summary>Counts again the keys written since the last count.</summary>
+    public void AccountWrites()
+    {
+        if (_writtenKeys.Count == 0)
+        {
+            return;
+        }
+        foreach (var (db, entry) in _writtenKeys)
+        {
+            db.Account(entry);
+        }
+        _writtenKeys.Clear();
+    }
+
+    /// <summary>The maxmemory policy's key eviction (performEvictions).</summary>
+    public EvictionEngine Eviction { get; }
+
     /// <summary>LRU or LFU bookkeeping of key accesses, as maxmemory-policy decides.</summary>
     public KeyAccessClock AccessClock { get; } = new();
 
@@ -99,6 +154,7 @@ public sealed class DatabaseSet
             Watches.TouchWhere(a, InEither);
             Watches.TouchWhere(b, InEither);
         }
+        AccountWrites();
         first.SwapContents(second);
         ReadyListener?.DatabasesSwapped(first, second);
         Dirty++;

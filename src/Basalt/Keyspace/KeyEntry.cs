@@ -32,5 +32,8 @@ public sealed class KeyEntry
     /// <summary>LRU clock (seconds) or LFU data (minutes and log counter), as maxmemory-policy decides.</summary>
     internal uint Access { get; set; }
 
+    /// <summary>The bytes this key was last counted for in the keyspace's memory total (<see cref="DatabaseMemory"/>); -1 once removed.</summary>
+    internal long AccountedBytes { get; set; }
+
     public bool HasExpiry => ExpireAtMs >= 0;
 }

@@ -45,19 +45,22 @@ public sealed class RequestParser
             {
                 return ParseInline(buffer, args);
             }
-            var newline = FindCr(data, buffer.Start, buffer.End);
-            if (newline < 0)
+            if (!TryParseShortHeader(data, buffer.Start, buffer.End, out var count, out var newline))
             {
-                return buffer.Buffered > InlineMaxSize ? Fail("Protocol error: too big mbulk count string") : ParseResult.NeedMore;
-            }
-            if (newline + 1 >= buffer.End)
-            {
-                return ParseResult.NeedMore;
-            }
-            var ok = RedisNumber.TryParseInt64(data.AsSpan(buffer.Start + 1, newline - buffer.Start - 1), out var count);
-            if (!ok || count > int.MaxValue)
-            {
-                return Fail("Protocol error: invalid multibulk length");
+                newline = FindCr(data, buffer.Start, buffer.End);
+                if (newline < 0)
+                {
+                    return buffer.Buffered > InlineMaxSize ? Fail("Protocol error: too big mbulk count string") : ParseResult.NeedMore;
+                }
+                if (newline + 1 >= buffer.End)
+                {
+                    return ParseResult.NeedMore;
+                }
+                var ok = RedisNumber.TryParseInt64(data.AsSpan(buffer.Start + 1, newline - buffer.Start - 1), out count);
+                if (!ok || count > int.MaxValue)
+                {
+                    return Fail("Protocol error: invalid multibulk length");
+                }
             }
             if (count > 10 && Unauthenticated)
             {
@@ -81,6 +84,14 @@ public sealed class RequestParser
 
         while (_multibulkRemaining > 0)
         {
+            // The common case first; whatever it does not accept as the general path would is left to the general path.
+            if (_bulkLength == -1 && buffer.Start < buffer.End && data[buffer.Start] == (byte)'$' &&
+                TryParseShortHeader(data, buffer.Start, buffer.End, out var shortLength, out var shortNewline) &&
+                shortLength <= ProtoMaxBulkLen && (shortLength <= 16384 || !Unauthenticated))
+            {
+                buffer.Start = shortNewline + 2;
+                _bulkLength = shortLength;
+            }
             if (_bulkLength == -1)
             {
                 var newline = FindCr(data, buffer.Start, buffer.End);
@@ -165,6 +176,56 @@ public sealed class RequestParser
             pos += p.Length;
         }
         return ParseResult.Command;
+    }
+
+    /// <summary>
+    /// The common header — a type byte, 1 to 8 digits without a leading zero (or a lone "0"), CR and
+    /// one more byte — read without searching: only cases the general path would accept the same
+    /// way, so anything else (errors, partial headers, long numbers) takes the general path.
+    /// </summary>
+    private static bool TryParseShortHeader(byte[] data, int start, int end, out long value, out int newline)
+    {
+        value = 0;
+        newline = -1;
+        var p = start + 1;
+        var limit = Math.Min(end - 1, start + 10);
+        if (p >= limit)
+        {
+            return false;
+        }
+        var first = data[p];
+        if (first == (byte)'0')
+        {
+            if (p + 2 >= end || data[p + 1] != (byte)'\r')
+            {
+                return false;
+            }
+            newline = p + 1;
+            return true;
+        }
+        if ((uint)(first - '1') > 8)
+        {
+            return false;
+        }
+        long n = first - '0';
+        p++;
+        while (p < limit)
+        {
+            var c = data[p];
+            if (c == (byte)'\r')
+            {
+                value = n;
+                newline = p;
+                return true;
+            }
+            if ((uint)(c - '0') > 9)
+            {
+                return false;
+            }
+            n = n * 10 + (c - '0');
+            p++;
+        }
+        return false;
     }
 
     private static int FindCr(byte[] data, int start, int end)

@@ -60,7 +60,7 @@ public sealed class ServerCron
                 _server.Blocking.ExpireTimeouts(_server.Databases.NowMs);
                 _reclaimer.MaybeCollect(Interlocked.Read(ref _server.Stats.TotalConnectionsReceived), _server.Clients.Count, _server.Databases.NowMs);
                 _metrics.Sample(_server, clock.ElapsedMilliseconds);
-                _server.Memory.Sample();
+                _server.Memory.Sample(_server.Databases);
                 Cycles++;
                 shutdown = _server.PendingShutdown;
             }

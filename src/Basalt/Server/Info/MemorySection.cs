@@ -1,30 +1,24 @@
+using Basalt.Keyspace;
+
 namespace Basalt.Server.Info;
 
 /// <summary>
-/// INFO memory with the process's real figures. Redis's allocator is the .NET GC here:
-/// used_memory counts the managed heap's objects, allocator_active and allocator_resident the
-/// memory the GC has committed, used_memory_rss the process's resident set; the overhead is
-/// the start-up memory, the client buffers and the key tables' structure, the rest is dataset.
+/// INFO memory. used_memory is counted, not sampled from the GC (see <see cref="MemoryTracker"/>):
+/// start-up memory, the keyspace's bytes as the write door keeps them, client buffers and the AOF
+/// buffer; eviction compares used_memory less mem_not_counted_for_evict (the client and AOF
+/// buffers) with maxmemory. allocator_active and allocator_resident are the memory the GC has
+/// committed, used_memory_rss the process's resident set; the overhead is the start-up memory,
+/// the client buffers and the key tables' structure, the rest is dataset.
 /// </summary>
 public static class MemorySection
 {
-    // Size of a KeyEntry object, a bucket slot and an expiry index slot on a 64-bit runtime.
-    private const long KeyEntryBytes = 64;
-    private const long BucketBytes = 8;
-    private const long ExpirySlotBytes = 16;
-
     private static readonly string Allocator = $"dotnet-gc-{Environment.Version}";
 
     public static void Write(InfoWriter info, BasaltServer server)
     {
         var config = server.Config;
-        var used = server.Memory.Sample();
-        var peak = server.Memory.PeakBytes;
         var startup = server.Memory.StartupBytes;
         var rss = ProcessMetrics.RssBytes();
-        // The GC reports what it has committed as of its last collection (nothing before the first):
-        // never less than what is in use now.
-        var committed = Math.Max(GC.GetGCMemoryInfo().TotalCommittedBytes, used);
         var totalSystem = ProcessMetrics.TotalSystemMemoryBytes();
         var maxMemory = config.MaxMemory == long.MaxValue ? 0 : config.MaxMemory;
         var persistence = server.Persistence;
@@ -37,16 +31,20 @@ public static class MemorySection
             var (qused, qfree) = client.Channel.QueryBuffer;
             clientsMemory += qused + qfree + client.Channel.PendingOutput;
         }
+        // The key tables' structure: entries, bucket slots and expiry slots (the key names are
+        // counted as dataset, as Redis counts its sds keys).
         long keyspaceOverhead = 0;
         foreach (var db in server.Databases.All)
         {
-            if (db.KeyCount == 0)
-            {
-                continue;
-            }
-            keyspaceOverhead += db.KeyCount * KeyEntryBytes + db.KeyTable.Stats().Buckets * BucketBytes
-                + db.ExpiresCount * ExpirySlotBytes;
+            keyspaceOverhead += db.KeyCount * (DatabaseMemory.KeyEntryBytes + DatabaseMemory.BucketBytes)
+                + db.ExpiresCount * DatabaseMemory.ExpirySlotBytes;
         }
+        var notCountedForEvict = clientsMemory + aofBuffer;
+        var used = server.Memory.Sample(server.Memory.EvictableBytes(server.Databases) + notCountedForEvict);
+        var peak = server.Memory.PeakBytes;
+        // The GC reports what it has committed as of its last collection (nothing before the first):
+        // never less than what is in use now.
+        var committed = Math.Max(GC.GetGCMemoryInfo().TotalCommittedBytes, used);
         var overhead = startup + clientsMemory + aofBuffer + keyspaceOverhead;
         var dataset = used - overhead;
         var netUsage = used > startup ? used - startup : 1;
@@ -93,7 +91,7 @@ public static class MemorySection
         info.Field("rss_overhead_bytes", rss - committed);
         info.Field("mem_fragmentation_ratio", Ratio(rss, used), 2);
         info.Field("mem_fragmentation_bytes", rss - used);
-        info.Field("mem_not_counted_for_evict", aofBuffer);
+        info.Field("mem_not_counted_for_evict", notCountedForEvict);
         info.Field("mem_replication_backlog", 0);
         info.Field("mem_total_replication_buffers", 0);
         info.Field("mem_clients_slaves", 0);

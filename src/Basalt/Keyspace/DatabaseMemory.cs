@@ -1,0 +1,35 @@
+namespace Basalt.Keyspace;
+
+/// <summary>
+/// What one key costs on the managed heap, as counted in the keyspace's memory total that INFO
+/// used_memory and eviction read: the key's byte array, its <see cref="KeyEntry"/>, its bucket
+/// slot, its expiry index slot when it has a TTL, and the value's own
+/// <see cref="Types.RedisObject.ApproximateSize"/>. The figures are the 64-bit CoreCLR layouts.
+/// </summary>
+/// <remarks>
+/// A maintained sum rather than GC.GetTotalMemory: the GC's figure includes garbage not yet
+/// collected and jumps at every collection, so an eviction decision based on it would evict at
+/// random moments and keep evicting after the pressure is gone. The sum moves only when the
+/// keyspace does, so the same commands give the same evictions, as in Redis.
+/// </remarks>
+public static class DatabaseMemory
+{
+    /// <summary>A KeyEntry object: header, five references or longs, two ints, the accounted size.</summary>
+    public const long KeyEntryBytes = 72;
+
+    /// <summary>The bucket slot that chains the entry (the tables keep at most one entry per bucket on average).</summary>
+    public const long BucketBytes = 8;
+
+    /// <summary>The slot in the expiry index of a key with a TTL.</summary>
+    public const long ExpirySlotBytes = 8;
+
+    /// <summary>The bytes of a byte[] of <paramref name="length"/>: object header, length, data, 8-byte alignment.</summary>
+    public static long ByteArray(int length) => (24L + length + 7) & ~7L;
+
+    /// <summary>The structure the keyspace spends on a key, without its value.</summary>
+    public static long KeyOverhead(KeyEntry entry) =>
+        ByteArray(entry.Key.Length) + KeyEntryBytes + BucketBytes + (entry.ExpirySlot >= 0 ? ExpirySlotBytes : 0);
+
+    /// <summary>Everything one key costs.</summary>
+    public static long Of(KeyEntry entry) => KeyOverhead(entry) + entry.Value.ApproximateSize;
+}
