@@ -84,6 +84,7 @@ public sealed partial class RedisList
     /// </summary>
     public void AppendNode(Listpack entries)
     {
+        InvalidateSize();
         if (entries.Count == 0)
         {
             return;
@@ -96,7 +97,10 @@ public sealed partial class RedisList
     {
         if (_nodeCount > 0 && AllowInsert(NodeAt(0), value.Length))
         {
-            NodeAt(0).Prepend(value);
+            var node = NodeAt(0);
+            var before = node.ApproximateSize;
+            node.Prepend(value);
+            AdjustSize(node.ApproximateSize - before);
         }
         else
         {
@@ -109,7 +113,10 @@ public sealed partial class RedisList
     {
         if (_nodeCount > 0 && AllowInsert(NodeAt(_nodeCount - 1), value.Length))
         {
-            NodeAt(_nodeCount - 1).Append(value);
+            var node = NodeAt(_nodeCount - 1);
+            var before = node.ApproximateSize;
+            node.Append(value);
+            AdjustSize(node.ApproximateSize - before);
         }
         else
         {
@@ -142,7 +149,9 @@ public sealed partial class RedisList
     {
         var index = head ? 0 : _nodeCount - 1;
         var node = NodeAt(index);
+        var before = node.ApproximateSize;
         node.Delete(head ? node.First : node.Last);
+        AdjustSize(node.ApproximateSize - before);
         Count--;
         if (node.Count == 0)
         {
@@ -244,6 +253,7 @@ public sealed partial class RedisList
     /// </summary>
     public void Delete(ref Cursor cursor, bool forward)
     {
+        InvalidateSize();
         var node = cursor.Node!;
         var following = node.Delete(cursor.Position);
         Count--;
@@ -277,7 +287,11 @@ public sealed partial class RedisList
     }
 
     /// <summary>Replaces the element under the cursor (quicklistReplaceEntry; no size check, as in 7.0).</summary>
-    public void Replace(in Cursor cursor, ReadOnlySpan<byte> value) => cursor.Node!.Replace(cursor.Position, value);
+    public void Replace(in Cursor cursor, ReadOnlySpan<byte> value)
+    {
+        InvalidateSize();
+        cursor.Node!.Replace(cursor.Position, value);
+    }
 
     /// <summary>
     /// Inserts <paramref name="value"/> before or after the element under the cursor, using the
@@ -285,6 +299,7 @@ public sealed partial class RedisList
     /// </summary>
     public void Insert(in Cursor cursor, ReadOnlySpan<byte> value, bool after)
     {
+        InvalidateSize();
         var node = cursor.Node!;
         var index = cursor.NodeIndex;
         var full = !AllowInsert(node, value.Length);
@@ -334,6 +349,7 @@ public sealed partial class RedisList
     /// </summary>
     public bool DeleteRange(long start, long count)
     {
+        InvalidateSize();
         if (count <= 0)
         {
             return false;
@@ -384,6 +400,7 @@ public sealed partial class RedisList
     /// <summary>Adds a node at <paramref name="index"/>, the nodes from there on moving up.</summary>
     private void InsertNode(int index, Listpack node)
     {
+        InvalidateSize();
         if (_nodeCount == 0)
         {
             _nodes = node;
@@ -413,6 +430,7 @@ public sealed partial class RedisList
     /// <summary>Removes node <paramref name="index"/> (__quicklistDelNode); the caller accounts for its elements.</summary>
     private void RemoveNode(int index)
     {
+        InvalidateSize();
         _nodeCount--;
         if (_nodes is Listpack)
         {
@@ -553,17 +571,31 @@ public sealed partial class RedisList
         Count = source.Count;
     }
 
-    /// <summary>Bytes held by the nodes: listpack buffers and objects, and the node array.</summary>
-    private long NodesSize
+    // The memory count asks for the list's size after every write; summing every node each time
+    // would make a push O(nodes). Pushes and pops at the ends adjust the cached sum; every other
+    // change (rarer, and O(n) itself) drops it, and the next read sums the nodes again.
+    private long _nodesSizeCache = -1;
+
+    private void AdjustSize(long delta)
     {
-        get
+        if (_nodesSizeCache >= 0)
         {
-            long total = _nodes is Listpack[] array ? 24 + (8L * array.Length) : 0;
-            for (var i = 0; i < _nodeCount; i++)
-            {
-                total += NodeAt(i).ApproximateSize;
-            }
-            return total;
+            _nodesSizeCache += delta;
         }
+    }
+
+    private void InvalidateSize() => _nodesSizeCache = -1;
+
+    /// <summary>Bytes held by the nodes: listpack buffers and objects, and the node array.</summary>
+    private long NodesSize => _nodesSizeCache >= 0 ? _nodesSizeCache : _nodesSizeCache = SumNodeSizes();
+
+    private long SumNodeSizes()
+    {
+        long total = _nodes is Listpack[] array ? 24 + (8L * array.Length) : 0;
+        for (var i = 0; i < _nodeCount; i++)
+        {
+            total += NodeAt(i).ApproximateSize;
+        }
+        return total;
     }
 }
