@@ -155,7 +155,32 @@ public sealed class RequestParser
         {
             lineEnd--;
         }
-        var parts = ArgSplitter.Split(data.AsSpan(buffer.Start, lineEnd - buffer.Start));
+        var line = data.AsSpan(buffer.Start, lineEnd - buffer.Start);
+        if (line.IndexOfAny(InlineSlowPathBytes) < 0)
+        {
+            // No quotes, NULs or rare whitespace: sdssplitargs reduces to splitting on blanks, so
+            // the arguments can point into the receive buffer like multibulk ones (no copies).
+            args.Reset(data);
+            var start = buffer.Start;
+            var i = 0;
+            while (i < line.Length)
+            {
+                if (IsInlineBlank(line[i]))
+                {
+                    i++;
+                    continue;
+                }
+                var tokenStart = i;
+                while (i < line.Length && !IsInlineBlank(line[i]))
+                {
+                    i++;
+                }
+                args.Add(start + tokenStart, i - tokenStart);
+            }
+            buffer.Start = newline + 1;
+            return ParseResult.Command;
+        }
+        var parts = ArgSplitter.Split(line);
         if (parts is null)
         {
             return Fail("Protocol error: unbalanced quotes in request");
@@ -227,6 +252,12 @@ public sealed class RequestParser
         }
         return false;
     }
+
+    /// <summary>Bytes after which an inline line needs the full sdssplitargs rules (quotes, NUL, \v, \f).</summary>
+    private static readonly System.Buffers.SearchValues<byte> InlineSlowPathBytes =
+        System.Buffers.SearchValues.Create("\"'\0\v\f"u8);
+
+    private static bool IsInlineBlank(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     private static int FindCr(byte[] data, int start, int end)
     {
