@@ -44,15 +44,33 @@ public sealed class RedisStream : RedisObject
     /// <summary>Consumer groups by name, null until the first one is created.</summary>
     public SortedDictionary<byte[], StreamConsumerGroup>? Groups { get; set; }
 
+    // The memory count re-measures a stream after every write; summing every node each time would
+    // make XADD O(nodes). Appends adjust the cached sum; other changes drop it (-1) and the next
+    // read sums the nodes again.
+    private long _nodesSizeCache = -1;
+
+    private long NodesSize
+    {
+        get
+        {
+            if (_nodesSizeCache < 0)
+            {
+                long size = _nodes.Capacity * 8L;
+                foreach (var node in _nodes)
+                {
+                    size += 40 + node.Listpack.ApproximateSize;
+                }
+                _nodesSizeCache = size;
+            }
+            return _nodesSizeCache;
+        }
+    }
+
     public override long ApproximateSize
     {
         get
         {
-            long size = 96 + (_nodes.Capacity * 8L);
-            foreach (var node in _nodes)
-            {
-                size += 40 + node.Listpack.ApproximateSize;
-            }
+            long size = 96 + NodesSize;
             if (Groups is not null)
             {
                 foreach (var group in Groups.Values)
@@ -69,7 +87,11 @@ public sealed class RedisStream : RedisObject
     }
 
     /// <summary>Appends a loaded node as it is (the RDB loader); the caller sets the counters.</summary>
-    public void AddLoadedNode(StreamNode node) => _nodes.Add(node);
+    public void AddLoadedNode(StreamNode node)
+    {
+        _nodesSizeCache = -1;
+        _nodes.Add(node);
+    }
 
     /// <summary>
     /// streamAppendItem after the ID is chosen and checked: adds to the last node unless it is
@@ -84,6 +106,9 @@ public sealed class RedisStream : RedisObject
             elementBytes += fields.Field(i).Length + fields.Value(i).Length;
         }
         var tail = _nodes.Count > 0 ? _nodes[^1] : null;
+        var nodesBefore = _nodes.Count;
+        var capacityBefore = _nodes.Capacity;
+        var tailSizeBefore = tail?.Listpack.ApproximateSize ?? 0;
         if (tail is not null)
         {
             var maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > ListpackMaxSize ? ListpackMaxSize : nodeMaxBytes;
@@ -106,6 +131,14 @@ public sealed class RedisStream : RedisObject
         else
         {
             tail.Append(id, fields);
+        }
+        if (_nodesSizeCache >= 0 && tail is not null && _nodes.Count == nodesBefore && _nodes.Capacity == capacityBefore)
+        {
+            _nodesSizeCache += tail.Listpack.ApproximateSize - tailSizeBefore;
+        }
+        else
+        {
+            _nodesSizeCache = -1;
         }
         Length++;
         EntriesAdded++;
@@ -205,6 +238,7 @@ public sealed class RedisStream : RedisObject
     /// <summary>streamDeleteItem: removes the live entry <paramref name="id"/>; false when there is none.</summary>
     public bool Delete(StreamId id)
     {
+        _nodesSizeCache = -1;
         var iterator = Range(id, id);
         if (!iterator.MoveNext())
         {
@@ -227,6 +261,7 @@ public sealed class RedisStream : RedisObject
     /// </summary>
     public long Trim(long maxLength, StreamId? minId, bool approximate, long limit)
     {
+        _nodesSizeCache = -1;
         long deleted = 0;
         while (_nodes.Count > 0)
         {
