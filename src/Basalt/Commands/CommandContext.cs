@@ -75,5 +75,33 @@ public sealed class CommandContext
 
     public void WrongType() => Reply.Error(Errors.WrongType);
 
+    /// <summary>
+    /// Finds a key for reading (lookupKeyRead) and checks that it holds a <typeparamref name="T"/>;
+    /// false, after replying WRONGTYPE, when it holds another type. A missing key gives true and null.
+    /// </summary>
+    public bool TryRead<T>(ReadOnlySpan<byte> key, out T? value, out KeyEntry? entry) where T : Types.RedisObject =>
+        CheckType(entry = Db.LookupRead(key), out value);
+
+    public bool TryRead<T>(ReadOnlySpan<byte> key, out T? value) where T : Types.RedisObject => TryRead(key, out value, out _);
+
+    /// <summary>
+    /// Finds a key for an in-place change (lookupKeyWrite) and checks that it holds a
+    /// <typeparamref name="T"/>; false after replying WRONGTYPE on a clash. The caller calls
+    /// <see cref="Database.Modified"/> after changing the value.
+    /// </summary>
+    public bool TryWrite<T>(ReadOnlySpan<byte> key, out T? value, out KeyEntry? entry) where T : Types.RedisObject =>
+        CheckType(entry = Db.LookupWrite(key), out value);
+
+    private bool CheckType<T>(KeyEntry? entry, out T? value) where T : Types.RedisObject
+    {
+        value = entry?.Value as T;
+        if (entry is not null && value is null)
+        {
+            WrongType();
+            return false;
+        }
+        return true;
+    }
+
     public void SyntaxError() => Reply.Error(Errors.Syntax);
 }

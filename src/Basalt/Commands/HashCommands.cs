@@ -60,17 +60,7 @@ public static class HashCommands
     }
 
     /// <summary>Finds a key for reading; false (after replying WRONGTYPE) when it holds no hash.</summary>
-    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisHash? hash)
-    {
-        var entry = ctx.Db.LookupRead(key);
-        hash = entry?.Value as RedisHash;
-        if (entry is not null && hash is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisHash? hash) => ctx.TryRead(key, out hash);
 
     /// <summary>
     /// hashTypeLookupWriteOrCreate: the hash to change, or a new empty one (with a null

@@ -55,40 +55,11 @@ public static class ListCommands
         new(name, arity, flags, 1, 1, 1, categories, "list", since, summary, handler);
 
     /// <summary>Finds a list for reading; false (after replying WRONGTYPE) when the key holds another type.</summary>
-    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisList? list)
-    {
-        var entry = ctx.Db.LookupRead(key);
-        if (entry is null)
-        {
-            list = null;
-            return true;
-        }
-        list = entry.Value as RedisList;
-        if (list is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisList? list) => ctx.TryRead(key, out list);
 
     /// <summary>Finds a list for an in-place change (lookupKeyWrite); false (after replying WRONGTYPE) on a type clash.</summary>
-    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisList? list, out KeyEntry? entry)
-    {
-        entry = ctx.Db.LookupWrite(key);
-        if (entry is null)
-        {
-            list = null;
-            return true;
-        }
-        list = entry.Value as RedisList;
-        if (list is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisList? list, out KeyEntry? entry) =>
+        ctx.TryWrite(key, out list, out entry);
 
     /// <summary>A new empty list with the node size configured now (list-max-listpack-size).</summary>
     internal static RedisList NewList(CommandContext ctx) => new(ctx.Server.Config.ListMaxListpackSize);

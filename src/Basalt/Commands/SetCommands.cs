@@ -46,30 +46,11 @@ public static class SetCommands
     }
 
     /// <summary>Finds a key for reading; false (after replying WRONGTYPE) when it holds no set.</summary>
-    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSet? set)
-    {
-        var entry = ctx.Db.LookupRead(key);
-        set = entry?.Value as RedisSet;
-        if (entry is not null && set is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSet? set) => ctx.TryRead(key, out set);
 
     /// <summary>Finds a key for an in-place change; false (after replying WRONGTYPE) when it holds no set.</summary>
-    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSet? set, out KeyEntry? entry)
-    {
-        entry = ctx.Db.LookupWrite(key);
-        set = entry?.Value as RedisSet;
-        if (entry is not null && set is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSet? set, out KeyEntry? entry) =>
+        ctx.TryWrite(key, out set, out entry);
 
     internal static long MaxIntsetEntries(CommandContext ctx) => ctx.Server.Config.SetMaxIntsetEntries;
 

@@ -51,30 +51,11 @@ public static class SortedSetCommands
     }
 
     /// <summary>Finds a key for reading; false (after replying WRONGTYPE) when it holds no sorted set.</summary>
-    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSortedSet? set)
-    {
-        var entry = ctx.Db.LookupRead(key);
-        set = entry?.Value as RedisSortedSet;
-        if (entry is not null && set is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSortedSet? set) => ctx.TryRead(key, out set);
 
     /// <summary>Finds a key for an in-place change; false (after replying WRONGTYPE) when it holds no sorted set.</summary>
-    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSortedSet? set, out KeyEntry? entry)
-    {
-        entry = ctx.Db.LookupWrite(key);
-        set = entry?.Value as RedisSortedSet;
-        if (entry is not null && set is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisSortedSet? set, out KeyEntry? entry) =>
+        ctx.TryWrite(key, out set, out entry);
 
     internal static SortedSetLimits Limits(CommandContext ctx) =>
         new(ctx.Server.Config.ZsetMaxListpackEntries, ctx.Server.Config.ZsetMaxListpackValue);

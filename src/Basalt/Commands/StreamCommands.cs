@@ -50,30 +50,11 @@ public static class StreamCommands
     }
 
     /// <summary>Finds a key for reading; false (after replying WRONGTYPE) when it holds another type.</summary>
-    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisStream? stream)
-    {
-        var entry = ctx.Db.LookupRead(key);
-        stream = entry?.Value as RedisStream;
-        if (entry is not null && stream is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryRead(CommandContext ctx, ReadOnlySpan<byte> key, out RedisStream? stream) => ctx.TryRead(key, out stream);
 
     /// <summary>Finds a key for an in-place change; false (after replying WRONGTYPE) when it holds another type.</summary>
-    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisStream? stream, out KeyEntry? entry)
-    {
-        entry = ctx.Db.LookupWrite(key);
-        stream = entry?.Value as RedisStream;
-        if (entry is not null && stream is null)
-        {
-            ctx.WrongType();
-            return false;
-        }
-        return true;
-    }
+    internal static bool TryWrite(CommandContext ctx, ReadOnlySpan<byte> key, out RedisStream? stream, out KeyEntry? entry) =>
+        ctx.TryWrite(key, out stream, out entry);
 
     /// <summary>XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]</summary>
     private static void XAdd(CommandContext ctx)

@@ -44,45 +44,15 @@ public static class StringCommands
         TryReadString(ctx, key, out value, out _);
 
     /// <summary>As <see cref="TryReadString(CommandContext, ReadOnlySpan{byte}, out RedisString?)"/>, also giving the entry.</summary>
-    internal static bool TryReadString(CommandContext ctx, ReadOnlySpan<byte> key, out RedisString? value, out KeyEntry? entry)
-    {
-        entry = ctx.Db.LookupRead(key);
-        if (entry is null)
-        {
-            value = null;
-            return true;
-        }
-        if (entry.Value is RedisString s)
-        {
-            value = s;
-            return true;
-        }
-        value = null;
-        ctx.WrongType();
-        return false;
-    }
+    internal static bool TryReadString(CommandContext ctx, ReadOnlySpan<byte> key, out RedisString? value, out KeyEntry? entry) =>
+        ctx.TryRead(key, out value, out entry);
 
     /// <summary>
     /// Finds a key for an in-place change (lookupKeyWrite) and checks it holds a string; false
     /// (after replying) on a type clash. The caller calls <see cref="Database.Modified"/> after a change.
     /// </summary>
-    internal static bool TryWriteString(CommandContext ctx, ReadOnlySpan<byte> key, out RedisString? value, out KeyEntry? entry)
-    {
-        entry = ctx.Db.LookupWrite(key);
-        if (entry is null)
-        {
-            value = null;
-            return true;
-        }
-        if (entry.Value is RedisString s)
-        {
-            value = s;
-            return true;
-        }
-        value = null;
-        ctx.WrongType();
-        return false;
-    }
+    internal static bool TryWriteString(CommandContext ctx, ReadOnlySpan<byte> key, out RedisString? value, out KeyEntry? entry) =>
+        ctx.TryWrite(key, out value, out entry);
 
     /// <summary>Replies a string value as a bulk string (formatting int-encoded ones without allocating).</summary>
     internal static void ReplyString(CommandContext ctx, RedisString value)
