@@ -89,7 +89,8 @@ public sealed class CommandExecutor
             Reject(ctx, spec, outOfMemory);
             return;
         }
-        if (spec.IsWrite && _server.WriteRefusal() is { } refusal)
+        // MISCONF also refuses PING, so that a health check notices the failing disk (processCommand).
+        if ((spec.IsWrite || spec.Name == "ping") && _server.WriteRefusal() is { } refusal)
         {
             Reject(ctx, spec, refusal);
             return;

@@ -35,6 +35,8 @@ public static class CommandRegistry
         HashCommands.Register(table);
         SortedSetCommands.Register(table);
         StreamCommands.Register(table);
+        SortCommand.Register(table);
+        PersistenceCommands.Register(table);
         return table;
     }
 }

@@ -129,11 +129,13 @@ public static class DatabaseCommands
         {
             db.Clear();
         }
+        // A BGSAVE of the old contents is pointless now (killRDBChild).
+        ctx.Server.Rdb.AbortBackgroundSave();
         // As Redis does when save points are configured: write the now empty snapshot at once, so
         // that a restart cannot bring the flushed keys back from an older dump.rdb.
         if (ctx.Server.Config.SaveParams.Count > 0)
         {
-            ctx.Server.SaveSnapshot?.Invoke();
+            ctx.Server.Rdb.SaveNow();
         }
         ctx.Reply.Ok();
     }

@@ -78,6 +78,22 @@ public static class DebugCommand
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
             "    true, false.",
         ]),
+        new("reload", argc => argc >= 2, Reload,
+        [
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+            "    * MERGE: conflicting keys will be loaded from RDB.",
+            "    * NOFLUSH: the existing database will not be removed before load, but",
+            "      conflicting keys will generate an exception and kill the server.",
+            "    * NOSAVE: the database will be loaded from an existing RDB file.",
+            "    Examples:",
+            "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+            "      the database.",
+            "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+            "      existing RDB file.",
+            "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+            "      file to the database.",
+        ]),
         new("set-active-expire", argc => argc == 3, SetActiveExpire,
         [
             "SET-ACTIVE-EXPIRE <0|1>",
@@ -96,6 +112,49 @@ public static class DebugCommand
             "    Stop periodic cron job processing.",
         ]),
     ];
+
+    /// <summary>DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load dump.rdb back.</summary>
+    private static void Reload(CommandContext ctx)
+    {
+        bool merge = false, flush = true, save = true;
+        for (var i = 2; i < ctx.ArgCount; i++)
+        {
+            if (ctx.Is(i, "MERGE"))
+            {
+                merge = true;
+            }
+            else if (ctx.Is(i, "NOFLUSH"))
+            {
+                flush = false;
+            }
+            else if (ctx.Is(i, "NOSAVE"))
+            {
+                save = false;
+            }
+            else
+            {
+                ctx.Reply.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        var rdb = ctx.Server.Rdb;
+        if (save && !rdb.SaveNow())
+        {
+            ctx.Reply.Error("ERR");
+            return;
+        }
+        if (flush)
+        {
+            rdb.EmptyData();
+        }
+        if (!rdb.Reload(merge))
+        {
+            ctx.Reply.Error("ERR Error trying to load the RDB dump");
+            return;
+        }
+        ctx.Server.Log.Warning("DB reloaded by DEBUG RELOAD");
+        ctx.Reply.Ok();
+    }
 
     public static void Register(CommandTable table)
     {

@@ -230,6 +230,7 @@ public static class StreamReadCommands
                 StreamCommands.ReplyRange(reply, stream, start, StreamId.Max, count, reverse: false);
                 continue;
             }
+            ctx.Db.PrepareInPlaceWrite(entry);
             var consumer = group.FindConsumer(consumerName!) ?? StreamGroupCommands.CreateConsumer(ctx, group, consumerName!)!;
             consumer.SeenTimeMs = StreamGroupDelivery.NowMs;
             if (history)
@@ -306,6 +307,7 @@ public static class StreamReadCommands
             StreamCommands.ReplyRange(reply, stream, start, StreamId.Max, wait.Count, reverse: false);
             return true;
         }
+        ctx.Db.PrepareInPlaceWrite(entry);
         var consumer = group.FindConsumer(wait.Consumer!) ?? StreamGroupCommands.CreateConsumer(ctx, group, wait.Consumer!)!;
         consumer.SeenTimeMs = StreamGroupDelivery.NowMs;
         StreamGroupDelivery.DeliverNew(reply, stream, start, wait.Count, group, consumer, wait.NoAck);

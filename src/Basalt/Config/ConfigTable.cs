@@ -227,6 +227,8 @@ internal static class ConfigTable
             // Other numeric configs
             Int("repl-backlog-ttl", None, 0, LongMax, 60 * 60),
             Memory("auto-aof-rewrite-min-size", None, 0, LongMax, 64 * 1024 * 1024),
+            // Basalt's own: the cap on a forkless snapshot's serialized-but-unwritten bytes (hidden from CONFIG GET *).
+            Memory("snapshot-memory-limit", Hidden, 1024 * 1024, LongMax, 64 * 1024 * 1024),
             Int("loading-process-events-interval-bytes", Hidden, 1024, IntMax, 1024 * 1024 * 2),
 
             // TLS configs: Debian's Redis is built with TLS, so its CONFIG GET lists them.

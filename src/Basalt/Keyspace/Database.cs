@@ -92,6 +92,17 @@ public sealed class Database
         return entry;
     }
 
+    /// <summary>
+    /// Announces an in-place change of a key found with <see cref="LookupRead"/> (XREADGROUP reads a
+    /// stream and then updates its consumer group), so that a running snapshot keeps the old value.
+    /// The caller must call <see cref="Modified"/> after the change.
+    /// </summary>
+    public void PrepareInPlaceWrite(KeyEntry entry)
+    {
+        Table.PrepareWrite(entry);
+        _owner.NoteWrite(this, entry);
+    }
+
     /// <summary>Whether a live key exists, without touching it (EXISTS semantics aside from stats).</summary>
     public bool Exists(ReadOnlySpan<byte> key) => LookupLive(key) is not null;
 
@@ -184,7 +195,7 @@ public sealed class Database
     /// </summary>
     public void Overwrite(KeyEntry entry, RedisObject value, bool keepTtl = false)
     {
-        Table.PrepareWrite(entry);
+        Table.PrepareEntryWrite(entry);
         if (entry.Value.Type == RedisType.Stream)
         {
             // XREADGROUP waiters must learn that their stream is gone (dbOverwrite).
@@ -359,7 +370,7 @@ public sealed class Database
 
     public void SetExpire(KeyEntry entry, long whenMs)
     {
-        Table.PrepareWrite(entry);
+        Table.PrepareEntryWrite(entry);
         entry.ExpireAtMs = whenMs;
         Expires.Add(entry);
         Modified(entry);
@@ -372,7 +383,7 @@ public sealed class Database
         {
             return false;
         }
-        Table.PrepareWrite(entry);
+        Table.PrepareEntryWrite(entry);
         entry.ExpireAtMs = -1;
         Expires.Remove(entry);
         Modified(entry);
@@ -404,7 +415,8 @@ public sealed class Database
         {
             _owner.Watches.TouchWhere(Index, key => Table.Find(key) is not null);
         }
-        Table = new KeyTable { BeforeSegmentWrite = Table.BeforeSegmentWrite };
+        // A new table: a running snapshot keeps the old one, which nobody changes any more.
+        Table = new KeyTable();
         Expires = new ExpiryIndex();
         AverageTtlMs = 0;
         _owner.AccountWrites();

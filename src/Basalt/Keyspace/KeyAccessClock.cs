@@ -48,6 +48,22 @@ public sealed class KeyAccessClock
         entry.Access = (Minutes(nowMs) << 8) | counter;
     }
 
+    /// <summary>
+    /// Restores the access information an RDB file carried (objectSetLRUOrLFU): an LFU counter
+    /// under LFU, the idle time under LRU; -1 means the file had none and the key stays as created.
+    /// </summary>
+    internal void Restore(KeyEntry entry, long lruIdleSeconds, int lfuFrequency, long nowMs)
+    {
+        if (Lfu && lfuFrequency >= 0)
+        {
+            entry.Access = (Minutes(nowMs) << 8) | (uint)Math.Min(lfuFrequency, 255);
+        }
+        else if (!Lfu && lruIdleSeconds >= 0)
+        {
+            entry.Access = (uint)Math.Max(0, LruSeconds(nowMs) - lruIdleSeconds);
+        }
+    }
+
     /// <summary>Seconds since the last access under LRU (OBJECT IDLETIME); meaningless under LFU, as in Redis.</summary>
     public long IdleSeconds(KeyEntry entry, long nowMs) => Math.Max(0, LruSeconds(nowMs) - (long)entry.Access);
 

@@ -33,6 +33,21 @@ public sealed class KeySegment
     /// </summary>
     public long SnapshotMark { get; set; }
 
+    /// <summary>The first hash position after this segment's range; 0 for the last segment (the walk wrapped).</summary>
+    public ulong EndPosition => Depth == 0 ? 0 : Prefix + (1UL << (64 - Depth));
+
+    /// <summary>Every entry of the segment, bucket by bucket; the segment must not change meanwhile.</summary>
+    public IEnumerable<KeyEntry> Entries()
+    {
+        foreach (var head in Buckets)
+        {
+            for (var e = head; e is not null; e = e.Next)
+            {
+                yield return e;
+            }
+        }
+    }
+
     internal int BucketIndex(ulong hash) => (int)((hash << Depth) >> (64 - BucketBits));
 
     /// <summary>The first hash value covered by bucket <paramref name="index"/>.</summary>

@@ -23,10 +23,10 @@ public sealed class KeyTable
     public long Count { get; private set; }
 
     /// <summary>
-    /// Called before any change to a segment (insert, delete, or an in-place change of a value in it).
-    /// The forkless snapshot installs itself here to copy a segment it has not serialized yet.
+    /// Told before any change to a segment (insert, delete, or an in-place change of a value in it).
+    /// A forkless snapshot installs itself here to serialize a segment it has not written yet.
     /// </summary>
-    public Action<KeySegment>? BeforeSegmentWrite { get; set; }
+    public ISnapshotHook? Snapshot { get; set; }
 
     public int SegmentCount
     {
@@ -60,13 +60,26 @@ public sealed class KeyTable
     }
 
     /// <summary>Signals that the entry's value is about to change in place.</summary>
-    internal void PrepareWrite(KeyEntry entry) => BeforeSegmentWrite?.Invoke(SegmentFor(entry.Hash));
+    internal void PrepareWrite(KeyEntry entry)
+    {
+        if (Snapshot is { } snapshot)
+        {
+            snapshot.BeforeSegmentWrite(SegmentFor(entry.Hash));
+            snapshot.BeforeValueWrite(entry);
+        }
+    }
+
+    /// <summary>Signals that the entry itself (its expiry, which value it holds) is about to change, but not the value object.</summary>
+    internal void PrepareEntryWrite(KeyEntry entry) => Snapshot?.BeforeSegmentWrite(SegmentFor(entry.Hash));
+
+    /// <summary>The segment holding hash position <paramref name="position"/>; walkers use it with <see cref="KeySegment.EndPosition"/>.</summary>
+    public KeySegment SegmentAt(ulong position) => SegmentFor(position);
 
     /// <summary>Adds an entry whose key is known to be absent.</summary>
     internal void Insert(KeyEntry entry)
     {
         var segment = SegmentFor(entry.Hash);
-        BeforeSegmentWrite?.Invoke(segment);
+        Snapshot?.BeforeSegmentWrite(segment);
         var index = segment.BucketIndex(entry.Hash);
         entry.Next = segment.Buckets[index];
         segment.Buckets[index] = entry;
@@ -82,7 +95,7 @@ public sealed class KeyTable
     internal void Remove(KeyEntry entry)
     {
         var segment = SegmentFor(entry.Hash);
-        BeforeSegmentWrite?.Invoke(segment);
+        Snapshot?.BeforeSegmentWrite(segment);
         var index = segment.BucketIndex(entry.Hash);
         KeyEntry? previous = null;
         for (var e = segment.Buckets[index]; e is not null; previous = e, e = e.Next)

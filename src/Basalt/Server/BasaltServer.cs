@@ -26,6 +26,13 @@ public sealed class BasaltServer
         RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
         StartTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Persistence = new Info.PersistenceInfo(StartTimeMs / 1000);
+        Rdb = new Basalt.Persistence.RdbPersistence(this);
+        WriteRefusalCheck = Rdb.WriteRefusal;
+        // Until the AOF exists, turning it on must fail loudly rather than silently not logging.
+        var apply = Config.Apply;
+        Config.Apply = name => name == "appendonly" && Config.AppendOnly
+            ? "appendonly yes is not supported by this version of Basalt yet"
+            : apply?.Invoke(name);
         ApplyConfig();
         Config.Changed += name =>
         {
@@ -72,6 +79,12 @@ public sealed class BasaltServer
     /// <summary>The figures of INFO persistence that the RDB and AOF code keeps up to date.</summary>
     public Info.PersistenceInfo Persistence { get; }
 
+    /// <summary>SAVE, BGSAVE and the save points: how and when dump.rdb is written.</summary>
+    public Basalt.Persistence.RdbPersistence Rdb { get; }
+
+    /// <summary>Function libraries, kept as source and carried from snapshot to snapshot.</summary>
+    public FunctionLibraries Functions { get; } = new();
+
     /// <summary>The replication id and offsets (INFO replication, RDB aux fields).</summary>
     public Info.ReplicationInfo Replication { get; } = new();
 
@@ -102,13 +115,6 @@ public sealed class BasaltServer
     public Func<string?>? WriteRefusalCheck { get; set; }
 
     public string? WriteRefusal() => WriteRefusalCheck?.Invoke();
-
-    /// <summary>
-    /// Writes the RDB snapshot synchronously, as SHUTDOWN's final save does; false after logging why
-    /// it failed. Null while Basalt has no RDB writer, in which case a shutdown asked to save fails.
-    /// The persistence layer plugs its SAVE in here.
-    /// </summary>
-    public Func<bool>? SaveSnapshot { get; set; }
 
     /// <summary>Makes <c>dir</c> the working directory, as Redis does, so relative file names resolve there.</summary>
     public void EnterDataDirectory()

@@ -61,6 +61,7 @@ public sealed class ServerCron
                 _reclaimer.MaybeCollect(Interlocked.Read(ref _server.Stats.TotalConnectionsReceived), _server.Clients.Count, _server.Databases.NowMs);
                 _metrics.Sample(_server, clock.ElapsedMilliseconds);
                 _server.Memory.Sample(_server.Databases);
+                _server.Rdb.Cron();
                 Cycles++;
                 shutdown = _server.PendingShutdown;
             }

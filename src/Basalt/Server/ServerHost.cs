@@ -52,6 +52,11 @@ public sealed class ServerHost
         _server.Cron = new ServerCron(_server, Shutdown);
         _server.Cron.Start();
         _listeners.StartAccepting();
+        // Clients may connect while the data loads: they get -LOADING until it is done.
+        if (!LoadData())
+        {
+            return 1;
+        }
         if (_listeners.HasTcp)
         {
             log.Notice("Ready to accept connections tcp");
@@ -66,6 +71,20 @@ public sealed class ServerHost
             registration.Dispose();
         }
         return code;
+    }
+
+    /// <summary>loadDataFromDisk: dump.rdb when the AOF is off; false when the server must exit 1.</summary>
+    private bool LoadData()
+    {
+        if (_server.Config.AppendOnly)
+        {
+            _server.Log.Warning("FATAL: appendonly yes is not supported by this version of Basalt yet (the AOF is not implemented). Use appendonly no.");
+            return false;
+        }
+        lock (_server.Sync)
+        {
+            return _server.Rdb.LoadOnStartup();
+        }
     }
 
     private void InstallSignalHandlers()

@@ -18,9 +18,16 @@ public static class ShutdownSequence
         var save = server.Loading ? false : request.Save;
         log.Warning("User requested shutdown...");
 
+        // A running BGSAVE must not overwrite the snapshot SHUTDOWN is about to write.
+        if (server.Rdb.BackgroundSaveInProgress)
+        {
+            log.Warning("There is a child saving an .rdb. Killing it!");
+            server.Rdb.AbortBackgroundSave();
+        }
+
         if (save == true || (save is null && server.Config.SaveParams.Count > 0))
         {
-            if (!SaveFinalSnapshot(server, explicitlyAsked: save == true))
+            if (!SaveFinalSnapshot(server))
             {
                 if (request.Force)
                 {
@@ -48,23 +55,10 @@ public static class ShutdownSequence
         return new ShutdownRequest(signalName, save, words.Contains("now"), words.Contains("force"));
     }
 
-    private static bool SaveFinalSnapshot(BasaltServer server, bool explicitlyAsked)
+    private static bool SaveFinalSnapshot(BasaltServer server)
     {
-        var log = server.Log;
-        if (server.SaveSnapshot is { } save)
-        {
-            log.Notice("Saving the final RDB snapshot before exiting.");
-            return save();
-        }
-        if (explicitlyAsked)
-        {
-            log.Notice("Saving the final RDB snapshot before exiting.");
-            log.Warning("Can't save the final RDB snapshot: RDB persistence is not available in this version of Basalt.");
-            return false;
-        }
-        // Save points are configured, but nothing can write a snapshot yet; a plain SHUTDOWN still exits.
-        log.Warning("Not saving the final RDB snapshot: RDB persistence is not available in this version of Basalt.");
-        return true;
+        server.Log.Notice("Saving the final RDB snapshot before exiting.");
+        return server.Rdb.SaveNow();
     }
 
     private static void RemovePidFile(BasaltServer server)

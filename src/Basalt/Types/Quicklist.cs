@@ -78,6 +78,9 @@ public sealed partial class RedisList
         }
     }
 
+    /// <summary>The listpack of node <paramref name="index"/> (0 = head), for walking the nodes without an enumerator (RDB writing).</summary>
+    public Listpack GetNode(int index) => NodeAt(index);
+
     /// <summary>
     /// Appends a whole listpack as a new tail node (quicklistAppendListpack), as RDB loading does;
     /// the list takes ownership. Empty listpacks are ignored.

@@ -63,22 +63,27 @@ public sealed class ShutdownExitTests
     {
         await using var redis = await ServerProcess.StartAsync(ServerKind.Redis);
         await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt);
-        // Redis cannot save once its directory is gone; Basalt cannot write a snapshot at all yet.
+        // Neither can save once its directory is gone.
         Directory.Delete(redis.Dir, recursive: true);
+        Directory.Delete(basalt.Dir, recursive: true);
         await using var r = await redis.ConnectAsync();
         await using var b = await basalt.ConnectAsync();
+        var redisFrom = redis.LogLineCount;
+        var basaltFrom = basalt.LogLineCount;
         var redisReply = await r.ExecuteAsync("SHUTDOWN", "SAVE");
-        var from = basalt.LogLineCount;
         var basaltReply = await b.ExecuteAsync("SHUTDOWN", "SAVE");
         Assert.Equal("-ERR Errors trying to SHUTDOWN. Check logs.\\r\\n", redisReply.RawText);
         Assert.Equal(redisReply.RawText, basaltReply.RawText);
         Assert.Equal("PONG", (await b.ExecuteAsync("PING")).Text);
         Assert.Equal("PONG", (await r.ExecuteAsync("PING")).Text);
-        await basalt.WaitForLogLineAsync(@"# User requested shutdown\.\.\.$", ExitTimeout, from);
-        await basalt.WaitForLogLineAsync(@"\* Saving the final RDB snapshot before exiting\.$", ExitTimeout, from);
-        await basalt.WaitForLogLineAsync(@"# Can't save the final RDB snapshot: RDB persistence is not available", ExitTimeout, from);
-        await basalt.WaitForLogLineAsync(@"# Error trying to save the DB, can't exit\.$", ExitTimeout, from);
-        await basalt.WaitForLogLineAsync(@"# Errors trying to shut down the server\. Check the logs for more information\.$", ExitTimeout, from);
+        foreach (var (server, from) in new[] { (redis, redisFrom), (basalt, basaltFrom) })
+        {
+            await server.WaitForLogLineAsync(@"# User requested shutdown\.\.\.$", ExitTimeout, from);
+            await server.WaitForLogLineAsync(@"\* Saving the final RDB snapshot before exiting\.$", ExitTimeout, from);
+            await server.WaitForLogLineAsync(@"# Failed opening the temp RDB file temp-\d+\.rdb \(in server root dir .*\) for saving: No such file or directory$", ExitTimeout, from);
+            await server.WaitForLogLineAsync(@"# Error trying to save the DB, can't exit\.$", ExitTimeout, from);
+            await server.WaitForLogLineAsync(@"# Errors trying to shut down the server\. Check the logs for more information\.$", ExitTimeout, from);
+        }
         Assert.False(basalt.HasExited);
     }
 
@@ -86,6 +91,7 @@ public sealed class ShutdownExitTests
     public async Task Shutdown_save_force_exits_anyway()
     {
         await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt);
+        Directory.Delete(basalt.Dir, recursive: true);
         await using var connection = await basalt.ConnectAsync();
         await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("SHUTDOWN", "SAVE", "FORCE", "NOW"));
         Assert.Equal(0, await basalt.WaitForExitAsync(ExitTimeout));
@@ -93,19 +99,51 @@ public sealed class ShutdownExitTests
     }
 
     [Fact]
-    public async Task Plain_shutdown_exits_even_with_save_points_configured()
+    public async Task Plain_shutdown_saves_when_save_points_are_configured_and_the_restart_loads_it()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "basalt-tests", $"shutdown-save-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            await using (var basalt = await ServerProcess.StartAsync(ServerKind.Basalt, new ServerStartOptions { Dir = dir, ExtraArgs = ["--save", "3600 1"] }))
+            {
+                await using var connection = await basalt.ConnectAsync();
+                Assert.Equal("OK", (await connection.ExecuteAsync("SET", "kept", "across-restart")).Text);
+                await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("shutdown"));
+                Assert.Equal(0, await basalt.WaitForExitAsync(ExitTimeout));
+                Assert.Contains("* Saving the final RDB snapshot before exiting.", basalt.LogText);
+                Assert.Contains("* DB saved on disk", basalt.LogText);
+            }
+            Assert.True(File.Exists(Path.Combine(dir, "dump.rdb")));
+            await using (var restarted = await ServerProcess.StartAsync(ServerKind.Basalt, new ServerStartOptions { Dir = dir }))
+            {
+                await using var connection = await restarted.ConnectAsync();
+                Assert.Equal("across-restart", (await connection.ExecuteAsync("GET", "kept")).Text);
+                Assert.Contains("* DB loaded from disk: ", restarted.LogText);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_nosave_with_save_points_writes_nothing()
     {
         await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt, "--save", "3600 1");
         await using var connection = await basalt.ConnectAsync();
-        await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("shutdown"));
+        Assert.Equal("OK", (await connection.ExecuteAsync("SET", "k", "v")).Text);
+        await Assert.ThrowsAsync<RespConnectionClosedException>(() => connection.ExecuteAsync("SHUTDOWN", "NOSAVE"));
         Assert.Equal(0, await basalt.WaitForExitAsync(ExitTimeout));
-        Assert.Contains("# Not saving the final RDB snapshot: RDB persistence is not available", basalt.LogText);
+        Assert.False(File.Exists(Path.Combine(basalt.Dir, "dump.rdb")));
     }
 
     [Fact]
     public async Task Sigterm_follows_shutdown_on_sigterm_and_keeps_running_when_the_save_fails()
     {
         await using var basalt = await ServerProcess.StartAsync(ServerKind.Basalt, "--shutdown-on-sigterm", "save");
+        Directory.Delete(basalt.Dir, recursive: true);
         var from = basalt.LogLineCount;
         basalt.Signal(15);
         await basalt.WaitForLogLineAsync(@"Received SIGTERM scheduling shutdown\.\.\.$", ExitTimeout, from);

@@ -215,14 +215,44 @@ public sealed class KeyTableTests
     public void Every_change_to_a_segment_is_announced_first()
     {
         var table = new KeyTable();
-        var announced = 0;
-        table.BeforeSegmentWrite = _ => announced++;
+        var hook = new CountingHook();
+        table.Snapshot = hook;
         var entry = Insert(table, Key(1));
-        Assert.Equal(1, announced);
+        Assert.Equal((1, 0), (hook.Segments, hook.Values));
         table.PrepareWrite(entry);
-        Assert.Equal(2, announced);
+        Assert.Equal((2, 1), (hook.Segments, hook.Values));
+        table.PrepareEntryWrite(entry);
+        Assert.Equal((3, 1), (hook.Segments, hook.Values));
         table.Remove(entry);
-        Assert.Equal(3, announced);
+        Assert.Equal((4, 1), (hook.Segments, hook.Values));
+    }
+
+    private sealed class CountingHook : ISnapshotHook
+    {
+        public int Segments { get; private set; }
+
+        public int Values { get; private set; }
+
+        public void BeforeSegmentWrite(KeySegment segment) => Segments++;
+
+        public void BeforeValueWrite(KeyEntry entry) => Values++;
+    }
+
+    [Fact]
+    public void A_walk_by_segment_end_positions_visits_every_segment_once()
+    {
+        var table = Filled(20_000);
+        var visited = new List<KeySegment>();
+        ulong position = 0;
+        do
+        {
+            var segment = table.SegmentAt(position);
+            visited.Add(segment);
+            position = segment.EndPosition;
+        }
+        while (position != 0);
+        Assert.Equal(table.Segments().ToList(), visited);
+        Assert.Equal(20_000, visited.Sum(s => s.Entries().Count()));
     }
 
     [Fact]

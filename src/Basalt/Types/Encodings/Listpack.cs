@@ -348,6 +348,13 @@ public sealed class Listpack
     }
 
     /// <summary>
+    /// A listpack over <paramref name="blob"/> itself, without copying (the RDB loader's blobs are
+    /// read into arrays of their exact size): the blob must have passed <see cref="Validate"/>
+    /// deeply, which gave <paramref name="count"/>; the listpack takes ownership.
+    /// </summary>
+    public static Listpack Adopt(byte[] blob, int count) => new(blob, blob.Length, count);
+
+    /// <summary>
     /// lpValidateIntegrity: the header's size matches and the terminator is there; when
     /// <paramref name="deep"/>, every entry lies inside the blob, has a known encoding and a
     /// backlen that matches, and the header count (unless unknown) is right. Never reads outside

@@ -1,0 +1,191 @@
+using System.Buffers;
+
+namespace Basalt.Persistence.Rdb;
+
+/// <summary>
+/// The bytes a snapshot has serialized but not yet written: an <see cref="IBufferWriter{T}"/> that
+/// fills pooled chunks, filled on the producing side (under the server lock) and emptied by one
+/// file-writing thread. <see cref="Publish"/> hands the bytes produced so far to the writer;
+/// <see cref="PendingBytes"/> is what the snapshot costs in memory, which producers keep under a
+/// cap by waiting in <see cref="WaitBelow"/> (back-pressure instead of unbounded growth).
+/// </summary>
+public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
+{
+    private const int ChunkSize = 256 * 1024;
+
+    private readonly object _gate = new();
+    private readonly Queue<(byte[] Buffer, int Length)> _published = new();
+    private byte[]? _current;
+    private int _used;
+    private long _pendingBytes;
+    private bool _completed;
+    private bool _abandoned;
+
+    /// <summary>Bytes produced and not yet taken by the writer (published or not).</summary>
+    public long PendingBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingBytes + _used;
+            }
+        }
+    }
+
+    /// <summary>The largest <see cref="PendingBytes"/> seen.</summary>
+    public long PeakPendingBytes { get; private set; }
+
+    /// <summary>Everything ever produced.</summary>
+    public long TotalBytes { get; private set; }
+
+    public void Advance(int count)
+    {
+        _used += count;
+        TotalBytes += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _current.AsMemory(_used);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _current.AsSpan(_used);
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_current is not null && _current.Length - _used >= sizeHint)
+        {
+            return;
+        }
+        Publish();
+        _current = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, sizeHint));
+        _used = 0;
+    }
+
+    /// <summary>Makes the bytes produced so far available to the writer.</summary>
+    public void Publish()
+    {
+        if (_current is null || _used == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_abandoned)
+            {
+                ArrayPool<byte>.Shared.Return(_current);
+            }
+            else
+            {
+                _published.Enqueue((_current, _used));
+                _pendingBytes += _used;
+                PeakPendingBytes = Math.Max(PeakPendingBytes, _pendingBytes);
+                Monitor.PulseAll(_gate);
+            }
+        }
+        _current = null;
+        _used = 0;
+    }
+
+    /// <summary>Publishes the rest and tells the writer nothing more will come.</summary>
+    public void Complete()
+    {
+        Publish();
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the next published chunk; false when the producer completed and everything was
+    /// taken. The caller gives the chunk back with <see cref="Release"/>.
+    /// </summary>
+    public bool TryTake(out byte[] buffer, out int length)
+    {
+        lock (_gate)
+        {
+            while (_published.Count == 0 && !_completed && !_abandoned)
+            {
+                Monitor.Wait(_gate);
+            }
+            if (_published.Count == 0 || _abandoned)
+            {
+                buffer = [];
+                length = 0;
+                return false;
+            }
+            (buffer, length) = _published.Dequeue();
+            return true;
+        }
+    }
+
+    /// <summary>Returns a chunk taken with <see cref="TryTake"/> once it is written.</summary>
+    public void Release(byte[] buffer, int length)
+    {
+        ArrayPool<byte>.Shared.Return(buffer);
+        lock (_gate)
+        {
+            _pendingBytes -= length;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Waits until fewer than <paramref name="limit"/> bytes are pending (or the writer gave up).</summary>
+    public void WaitBelow(long limit)
+    {
+        Publish();
+        lock (_gate)
+        {
+            while (_pendingBytes >= limit && !_abandoned)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+    }
+
+    /// <summary>The writer failed or the snapshot was cancelled: drop everything, release waiters.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            _abandoned = true;
+            while (_published.Count > 0)
+            {
+                var (buffer, length) = _published.Dequeue();
+                _pendingBytes -= length;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    public bool IsAbandoned
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _abandoned;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Abandon();
+        if (_current is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_current);
+            _current = null;
+        }
+    }
+}

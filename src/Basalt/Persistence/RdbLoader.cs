@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Basalt.Persistence.Rdb;
+using Basalt.Server;
+using Basalt.Types;
+
+namespace Basalt.Persistence;
+
+/// <summary>
+/// Loads an RDB file into the server's databases as Redis's rdbLoad does: the AUX log lines, expired
+/// keys dropped (but for an AOF base), duplicates refused (or replacing, for DEBUG RELOAD MERGE),
+/// LRU/LFU information restored, and the counts INFO reports. The server lock is held while keys
+/// go in and released every few milliseconds, so that clients connected meanwhile get their -LOADING
+/// reply and INFO shows the progress (Redis's processEventsWhileBlocked).
+/// </summary>
+public sealed class RdbLoader : IRdbLoadSink
+{
+    private static readonly long YieldTicks = Stopwatch.Frequency / 500;
+
+    private readonly BasaltServer _server;
+    private readonly bool _dropExpired;
+    private readonly bool _allowDuplicates;
+    private readonly long _nowMs;
+    private readonly int _keyLoadDelayMicros;
+    private RdbInput? _input;
+    private Keyspace.Database _db;
+    private long _lastYield = Stopwatch.GetTimestamp();
+
+    /// <param name="dropExpired">A master drops keys already expired (not when loading an AOF base).</param>
+    /// <param name="allowDuplicates">DEBUG RELOAD MERGE: a key in the file replaces one already there.</param>
+    public RdbLoader(BasaltServer server, bool dropExpired, bool allowDuplicates)
+    {
+        _server = server;
+        _dropExpired = dropExpired;
+        _allowDuplicates = allowDuplicates;
+        _nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _keyLoadDelayMicros = int.Parse(server.Config.Get("key-load-delay") ?? "0", CultureInfo.InvariantCulture);
+        _db = server.Databases[0];
+    }
+
+    public long KeysLoaded { get; private set; }
+
+    public long KeysExpired { get; private set; }
+
+    public long EmptyKeysSkipped { get; private set; }
+
+    /// <summary>
+    /// Reads <paramref name="input"/> to its end (the RDB trailer) into the databases; the caller holds
+    /// the server lock and has set the loading state. Throws <see cref="RdbFormatException"/> for a bad file.
+    /// </summary>
+    public RdbReadResult Load(RdbInput input)
+    {
+        _input = input;
+        var options = RdbLoadOptions.FromConfig(_server.Config, deepSanitize: _server.Config.SanitizeDumpPayload == "yes");
+        var result = RdbFileReader.Read(input, this, options);
+        if (result.Checksum == RdbChecksumStatus.Disabled)
+        {
+            _server.Log.Warning("RDB file was saved with checksum disabled: no check performed.");
+        }
+        var p = _server.Persistence;
+        p.RdbLastLoadKeysLoaded = KeysLoaded;
+        p.RdbLastLoadKeysExpired = KeysExpired;
+        if (EmptyKeysSkipped > 0)
+        {
+            _server.Log.Warning($"Done loading RDB, keys loaded: {KeysLoaded}, keys expired: {KeysExpired}, empty keys skipped: {EmptyKeysSkipped}.");
+        }
+        else
+        {
+            _server.Log.Notice($"Done loading RDB, keys loaded: {KeysLoaded}, keys expired: {KeysExpired}.");
+        }
+        return result;
+    }
+
+    public void OnAux(byte[] key, byte[] value)
+    {
+        var name = Encoding.Latin1.GetString(key);
+        var text = Encoding.Latin1.GetString(value);
+        var log = _server.Log;
+        if (name.StartsWith('%'))
+        {
+            log.Notice($"RDB '{name}': {text}");
+        }
+        else if (name.Equals("redis-ver", StringComparison.OrdinalIgnoreCase))
+        {
+            log.Notice($"Loading RDB produced by version {text}");
+        }
+        else if (name.Equals("ctime", StringComparison.OrdinalIgnoreCase))
+        {
+            var age = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - LeadingInteger(text);
+            log.Notice($"RDB age {Math.Max(0, age)} seconds");
+        }
+        else if (name.Equals("used-mem", StringComparison.OrdinalIgnoreCase))
+        {
+            var used = LeadingInteger(text);
+            log.Notice(string.Create(CultureInfo.InvariantCulture, $"RDB memory usage when created {used / (1024.0 * 1024.0):F2} Mb"));
+            _server.Persistence.LoadingRdbUsedMemory = used;
+        }
+    }
+
+    public void OnFunction(byte[] librarySource)
+    {
+        if (!_server.Functions.Add(librarySource, replace: _allowDuplicates))
+        {
+            var name = Encoding.UTF8.GetString(FunctionLibraries.NameOf(librarySource));
+            throw new RdbFormatException($"Failed loading library, Library '{name}' already exists", _input?.Offset ?? 0);
+        }
+    }
+
+    public void OnSelectDb(int db)
+    {
+        if (db < 0 || db >= _server.Databases.Count)
+        {
+            throw new RdbDatabaseCountException(_server.Databases.Count);
+        }
+        _db = _server.Databases[db];
+    }
+
+    public void OnResizeDb(ulong keys, ulong expires)
+    {
+        // Only a hint: the key table grows segment by segment and needs no pre-sizing.
+    }
+
+    public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    {
+        if (_dropExpired && expireAtMs != -1 && expireAtMs < _nowMs)
+        {
+            KeysExpired++;
+        }
+        else
+        {
+            if (!_allowDuplicates && _db.Peek(key) is not null)
+            {
+                _server.Log.Warning($"RDB has duplicated key '{Encoding.Latin1.GetString(key)}' in DB {_db.Index}");
+                throw new RdbFormatException("Duplicated key found in RDB file", _input?.Offset ?? 0);
+            }
+            var entry = _db.LoadKey(key, value, expireAtMs);
+            _server.Databases.AccessClock.Restore(entry, lruIdleSeconds, lfuFrequency, _nowMs);
+            KeysLoaded++;
+        }
+        if (_keyLoadDelayMicros > 0)
+        {
+            // key-load-delay (hidden, for tests): slow loading down, serving clients meanwhile.
+            YieldLock(TimeSpan.FromMicroseconds(_keyLoadDelayMicros));
+        }
+        else if (((KeysLoaded + KeysExpired) & 255) == 0 && Stopwatch.GetTimestamp() - _lastYield > YieldTicks)
+        {
+            YieldLock(TimeSpan.Zero);
+        }
+    }
+
+    public void OnEmptyKeySkipped(byte[] key)
+    {
+        if (EmptyKeysSkipped++ < 10)
+        {
+            _server.Log.Warning($"rdbLoadObject skipping empty key: {Encoding.Latin1.GetString(key)}");
+        }
+    }
+
+    /// <summary>Lets waiting connections run (they get -LOADING) and publishes the progress for INFO.</summary>
+    private void YieldLock(TimeSpan pause)
+    {
+        _server.Persistence.LoadingLoadedBytes = _input?.Offset ?? 0;
+        _server.Sync.Exit();
+        try
+        {
+            if (pause > TimeSpan.Zero)
+            {
+                Thread.Sleep(pause);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+        finally
+        {
+            _server.Sync.Enter();
+            _lastYield = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>strtol's leniency: the leading digits, 0 when there are none.</summary>
+    private static long LeadingInteger(string text)
+    {
+        var end = 0;
+        while (end < text.Length && (char.IsAsciiDigit(text[end]) || (end == 0 && text[end] == '-')))
+        {
+            end++;
+        }
+        return long.TryParse(text.AsSpan(0, end), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : 0;
+    }
+}
