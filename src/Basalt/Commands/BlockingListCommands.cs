@@ -74,7 +74,12 @@ public static class BlockingListCommands
             }
             if (list is not null)
             {
-                Pop(ctx, list, entry!, key, wait);
+                var popped = Pop(ctx, list, entry!, key, wait);
+                // Logged as the non-blocking pop it turned out to be.
+                if (PropagatedForm.Active(ctx))
+                {
+                    PropagatedForm.Rewrite(ctx, PopForm(key, wait, popped));
+                }
                 return;
             }
         }
@@ -86,26 +91,36 @@ public static class BlockingListCommands
         ctx.Server.Blocking.Block(ctx, RedisType.List, firstKey, keyCount, deadline, ServePop, wait);
     }
 
-    /// <summary>[key, element] for BLPOP/BRPOP, [key, [elements...]] for BLMPOP.</summary>
-    private static void Pop(CommandContext ctx, RedisList list, KeyEntry entry, ReadOnlySpan<byte> key, ListWait wait)
+    /// <summary>[key, element] for BLPOP/BRPOP, [key, [elements...]] for BLMPOP; returns how many it popped.</summary>
+    private static long Pop(CommandContext ctx, RedisList list, KeyEntry entry, ReadOnlySpan<byte> key, ListWait wait)
     {
         if (wait.Count != -1)
         {
-            ListMoveCommands.PopRangeWithKey(ctx, list, entry, key, wait.FromHead, wait.Count);
-            return;
+            return ListMoveCommands.PopRangeWithKey(ctx, list, entry, key, wait.FromHead, wait.Count);
         }
         ctx.Reply.ArrayHeader(2);
         ctx.Reply.Bulk(key);
         ListCommands.ReplyElement(ctx.Reply, list.PeekEnd(wait.FromHead));
         list.RemoveEnd(wait.FromHead);
         ListCommands.Removed(ctx, entry, list, 1);
+        return 1;
     }
+
+    /// <summary>How a pop is logged: LPOP/RPOP key for BLPOP/BRPOP, with the number popped for BLMPOP.</summary>
+    private static byte[][] PopForm(ReadOnlySpan<byte> key, ListWait wait, long popped) =>
+        wait.Count == -1
+            ? [wait.FromHead ? PropagatedForm.LPop : PropagatedForm.RPop, key.ToArray()]
+            : [wait.FromHead ? PropagatedForm.LPop : PropagatedForm.RPop, key.ToArray(), PropagatedForm.Number(popped)];
 
     /// <summary>serveClientBlockedOnList for BLPOP, BRPOP and BLMPOP: the list at <paramref name="key"/> has elements.</summary>
     private static bool ServePop(CommandContext ctx, BlockedClient blocked, byte[] key, KeyEntry? entry)
     {
         var wait = (ListWait)blocked.State!;
-        Pop(ctx, (RedisList)entry!.Value, entry, key, wait);
+        var popped = Pop(ctx, (RedisList)entry!.Value, entry, key, wait);
+        if (PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Also(ctx, PopForm(key, wait, popped));
+        }
         if (wait.Count == -1)
         {
             // A served BLPOP/BRPOP changes no dirty count in Redis: the push counted.
@@ -146,6 +161,13 @@ public static class BlockingListCommands
         if (source is not null)
         {
             ListMoveCommands.MoveElement(ctx, source, sourceEntry!, ctx.Arg(2), wait.FromHead, wait.ToHead);
+            // Logged as the non-blocking move, with the sides as they were written.
+            if (PropagatedForm.Active(ctx))
+            {
+                PropagatedForm.Rewrite(ctx, ctx.ArgCount == 6
+                    ? [PropagatedForm.LMove, ctx.Args.ToArray(1), ctx.Args.ToArray(2), ctx.Args.ToArray(3), ctx.Args.ToArray(4)]
+                    : [PropagatedForm.RPopLPush, ctx.Args.ToArray(1), ctx.Args.ToArray(2)]);
+            }
             return;
         }
         if (ctx.Client.Has(ClientFlags.DenyBlocking))
@@ -164,9 +186,18 @@ public static class BlockingListCommands
     {
         var wait = (ListWait)blocked.State!;
         var dirty = ctx.Databases.Dirty;
-        ListMoveCommands.MoveElement(ctx, (RedisList)entry!.Value, entry, ctx.Arg(2), wait.FromHead, wait.ToHead);
+        var moved = ListMoveCommands.MoveElement(ctx, (RedisList)entry!.Value, entry, ctx.Arg(2), wait.FromHead, wait.ToHead);
+        // Logged as the non-blocking move, with the sides spelled "left"/"right" (shared.left).
+        if (moved && PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Also(ctx, ctx.ArgCount == 6
+                ? [PropagatedForm.LMove, key, ctx.Args.ToArray(2), Side(wait.FromHead), Side(wait.ToHead)]
+                : [PropagatedForm.RPopLPush, key, ctx.Args.ToArray(2)]);
+        }
         // Redis's served move counts no change of its own: the push that woke it did.
         ctx.Databases.Dirty = dirty;
         return true;
     }
+
+    private static byte[] Side(bool head) => head ? PropagatedForm.Left : PropagatedForm.Right;
 }

@@ -116,6 +116,27 @@ public sealed class CommandExecutor
         }
     }
 
+    /// <summary>
+    /// Runs a command read from an AOF (the fake client of loadSingleAppendOnlyFile): none of
+    /// processCommand's checks, commands after MULTI are queued until EXEC. False for an unknown command.
+    /// </summary>
+    public bool ExecuteLoaded(CommandContext ctx)
+    {
+        var args = ctx.Args;
+        var spec = _server.Commands.Resolve(args[0], args.Count > 1 ? args[1] : default, args.Count, out _);
+        if (spec is null)
+        {
+            return false;
+        }
+        if (ctx.Client.Has(ClientFlags.Multi) && spec.Name is not ("exec" or "discard" or "multi"))
+        {
+            ctx.Client.MultiQueue.Add(new QueuedCommand(spec, args.Clone()));
+            return true;
+        }
+        Call(ctx, spec);
+        return true;
+    }
+
     private static bool IsTransactionControl(CommandSpec spec) =>
         spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
 
@@ -127,6 +148,14 @@ public sealed class CommandExecutor
         var errorsBefore = _server.Stats.TotalErrorReplies;
         var start = _lastTicks;
         var replyStart = ctx.Reply.Length;
+        var propagation = _server.Propagation;
+        var propagating = propagation.Active;
+        var db = ctx.Client.DbIndex;
+        var dirtyBefore = _server.Databases.Dirty;
+        if (propagating)
+        {
+            propagation.BeginCall();
+        }
         try
         {
             spec.Handler!(ctx);
@@ -139,6 +168,13 @@ public sealed class CommandExecutor
             ctx.Reply.Truncate(replyStart);
             ctx.Reply.Error($"ERR internal error while executing '{spec.FullName}'");
             _server.Log.Warning($"Internal error while executing '{spec.FullName}': {e}");
+        }
+        if (propagating)
+        {
+            // Only an increase is a change: SAVE resets the counter (call()'s dirty < 0 -> 0).
+            // EXEC propagates what its commands did, never itself. DEBUG never counts a change in
+            // Redis (DEBUG RELOAD loads without counting), so it never reaches the AOF either.
+            propagation.EndCall(db, ctx.Args, _server.Databases.Dirty > dirtyBefore, propagatesItself: spec.Name is not ("exec" or "debug"));
         }
         var end = Stopwatch.GetTimestamp();
         _lastTicks = end;

@@ -37,6 +37,7 @@ public static class CommandRegistry
         StreamCommands.Register(table);
         SortCommand.Register(table);
         PersistenceCommands.Register(table);
+        DumpRestoreCommands.Register(table);
         return table;
     }
 }

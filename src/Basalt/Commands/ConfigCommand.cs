@@ -91,6 +91,10 @@ public static class ConfigCommand
         server.Databases.Stats.Reset();
         server.Metrics.Reset();
         server.Persistence.ResetStats();
+        if (server.Aof.Log is { } aof)
+        {
+            aof.DelayedFsyncs = 0;
+        }
         foreach (var spec in server.Commands.All)
         {
             spec.ResetStats();

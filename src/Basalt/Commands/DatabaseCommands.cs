@@ -116,6 +116,8 @@ public static class DatabaseCommands
             return;
         }
         ctx.Db.Clear();
+        // Logged even when the database was already empty (forceCommandPropagation).
+        PropagatedForm.Force(ctx);
         ctx.Reply.Ok();
     }
 
@@ -137,6 +139,8 @@ public static class DatabaseCommands
         {
             ctx.Server.Rdb.SaveNow();
         }
+        // Logged even when nothing was deleted, or when the save above reset the change count.
+        PropagatedForm.Force(ctx);
         ctx.Reply.Ok();
     }
 }

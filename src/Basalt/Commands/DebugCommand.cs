@@ -58,6 +58,11 @@ public static class DebugCommand
             "HTSTATS-KEY <key>",
             "    Like HTSTATS but for the hash table stored at <key>'s value.",
         ]),
+        new("loadaof", argc => argc == 2, LoadAof,
+        [
+            "LOADAOF",
+            "    Flush the AOF buffers on disk and reload the AOF in memory.",
+        ]),
         new("object", argc => argc == 3, Object,
         [
             "OBJECT <key>",
@@ -112,6 +117,18 @@ public static class DebugCommand
             "    Stop periodic cron job processing.",
         ]),
     ];
+
+    /// <summary>DEBUG LOADAOF: reload the dataset from the AOF; a load that fails stops the server, as in Redis.</summary>
+    private static void LoadAof(CommandContext ctx)
+    {
+        if (!ctx.Server.Aof.ReloadForDebug())
+        {
+            ctx.Server.Log.Warning("Failed loading the AOF by DEBUG LOADAOF: exiting.");
+            Environment.Exit(1);
+        }
+        ctx.Server.Log.Warning("Append Only File loaded by DEBUG LOADAOF");
+        ctx.Reply.Ok();
+    }
 
     /// <summary>DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load dump.rdb back.</summary>
     private static void Reload(CommandContext ctx)

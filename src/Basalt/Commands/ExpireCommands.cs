@@ -81,10 +81,20 @@ public static class ExpireCommands
         if (when <= ctx.Databases.NowMs && !ctx.Databases.Loading)
         {
             db.Delete(entry);
+            PropagatedForm.Deletion(ctx, ctx.Arg(1), ctx.Server.Config.LazyfreeLazyExpire);
         }
         else
         {
             db.SetExpire(entry, when);
+            // Logged as PEXPIREAT with the absolute time (options kept), so that replaying it later
+            // does not move the expiry; PEXPIREAT itself is logged as called.
+            if ((relative || seconds) && PropagatedForm.Active(ctx))
+            {
+                var args = ctx.Args.ToArrays();
+                args[0] = PropagatedForm.PExpireAt;
+                args[2] = PropagatedForm.Number(when);
+                PropagatedForm.Rewrite(ctx, args);
+            }
         }
         ctx.Reply.Integer(1);
     }

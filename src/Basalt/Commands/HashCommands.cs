@@ -396,6 +396,11 @@ public static class HashCommands
         hash.Set(field, text[..length], LimitsOf(ctx));
         Store(ctx, key, hash, entry, 1);
         ctx.Reply.Bulk(text[..length]);
+        // The result, not the increment: float arithmetic may differ where the log is replayed.
+        if (PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Rewrite(ctx, PropagatedForm.HSet, key.ToArray(), field.ToArray(), text[..length].ToArray());
+        }
     }
 
     /// <summary>HRANDFIELD key [count [WITHVALUES]].</summary>

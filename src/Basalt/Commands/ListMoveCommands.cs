@@ -68,14 +68,15 @@ public static class ListMoveCommands
     /// <summary>
     /// Pops one element of <paramref name="source"/> (which is not empty) and pushes it onto the
     /// list at <paramref name="destinationKey"/>, created if missing; replies the element, or
-    /// WRONGTYPE (changing nothing) when the destination holds another type. One change, as in Redis.
+    /// WRONGTYPE (changing nothing, returning false) when the destination holds another type. One
+    /// change, as in Redis.
     /// </summary>
-    internal static void MoveElement(CommandContext ctx, RedisList source, KeyEntry sourceEntry, ReadOnlySpan<byte> destinationKey,
+    internal static bool MoveElement(CommandContext ctx, RedisList source, KeyEntry sourceEntry, ReadOnlySpan<byte> destinationKey,
         bool fromHead, bool toHead)
     {
         if (!ListCommands.TryWrite(ctx, destinationKey, out var destination, out var destinationEntry))
         {
-            return;
+            return false;
         }
         // The element's bytes live in the source's node, which the pop changes: copy them first.
         Span<byte> scratch = stackalloc byte[StackCopyLimit];
@@ -106,6 +107,7 @@ public static class ListMoveCommands
         }
         // Redis counts the whole move as one change.
         ctx.Databases.Dirty--;
+        return true;
     }
 
     private static void LMPop(CommandContext ctx)
@@ -123,7 +125,12 @@ public static class ListMoveCommands
             }
             if (list is not null)
             {
-                PopRangeWithKey(ctx, list, entry!, key, head, count);
+                var popped = PopRangeWithKey(ctx, list, entry!, key, head, count);
+                // Logged as the plain pop of what it took from that key.
+                if (PropagatedForm.Active(ctx))
+                {
+                    PropagatedForm.Rewrite(ctx, head ? PropagatedForm.LPop : PropagatedForm.RPop, key.ToArray(), PropagatedForm.Number(popped));
+                }
                 return;
             }
         }
@@ -193,13 +200,14 @@ public static class ListMoveCommands
 
     /// <summary>
     /// listPopRangeAndReplyWithKey: replies [key, [elements...]] with up to <paramref name="count"/>
-    /// elements from one end, removes them, and deletes the key if the list empties.
+    /// elements from one end, removes them, and deletes the key if the list empties. Returns how many it popped.
     /// </summary>
-    internal static void PopRangeWithKey(CommandContext ctx, RedisList list, KeyEntry entry, ReadOnlySpan<byte> key, bool head, long count)
+    internal static long PopRangeWithKey(CommandContext ctx, RedisList list, KeyEntry entry, ReadOnlySpan<byte> key, bool head, long count)
     {
         ctx.Reply.ArrayHeader(2);
         ctx.Reply.Bulk(key);
         var popped = ListCommands.PopRange(ctx.Reply, list, head, count);
         ListCommands.Removed(ctx, entry, list, popped);
+        return popped;
     }
 }

@@ -9,6 +9,8 @@ public static class PersistenceCommands
             0, 0, 0, "@admin @slow @dangerous", "server", "1.0.0", "Synchronously save the dataset to disk", Save));
         table.Add(new CommandSpec("bgsave", -1, CommandFlags.Admin | CommandFlags.NoScript | CommandFlags.NoAsyncLoading,
             0, 0, 0, "@admin @slow @dangerous", "server", "1.0.0", "Asynchronously save the dataset to disk", BackgroundSave));
+        table.Add(new CommandSpec("bgrewriteaof", 1, CommandFlags.Admin | CommandFlags.NoAsyncLoading | CommandFlags.NoScript,
+            0, 0, 0, "@admin @slow @dangerous", "server", "1.0.0", "Asynchronously rewrite the append-only file", BackgroundRewrite));
         table.Add(new CommandSpec("lastsave", 1, CommandFlags.Loading | CommandFlags.Stale | CommandFlags.Fast,
             0, 0, 0, "@admin @fast @dangerous", "server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk", LastSave));
     }
@@ -73,6 +75,31 @@ public static class PersistenceCommands
         else
         {
             ctx.Reply.Error("ERR");
+        }
+    }
+
+    /// <summary>BGREWRITEAOF (aof.c bgrewriteaofCommand).</summary>
+    private static void BackgroundRewrite(CommandContext ctx)
+    {
+        var aof = ctx.Server.Aof;
+        if (aof.RewriteInProgress)
+        {
+            ctx.Reply.Error("ERR Background append only file rewriting already in progress");
+        }
+        else if (ctx.Server.Rdb.BackgroundSaveInProgress || ctx.Client.Has(Server.ClientFlags.DenyBlocking))
+        {
+            aof.RewriteScheduled = true;
+            // A rewrite the user asked for again deserves a try now, whatever the limiter says.
+            ctx.Server.Persistence.AofRewritesConsecutiveFailures = 0;
+            ctx.Reply.Simple("Background append only file rewriting scheduled");
+        }
+        else if (aof.StartRewrite())
+        {
+            ctx.Reply.Simple("Background append only file rewriting started");
+        }
+        else
+        {
+            ctx.Reply.Error("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
         }
     }
 

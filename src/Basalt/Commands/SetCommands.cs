@@ -254,7 +254,13 @@ public static class SetCommands
             return;
         }
         var dirtyBefore = ctx.Databases.Dirty;
-        set.PopRandom(Random.Shared).WriteTo(ctx.Reply);
+        var popped = set.PopRandom(Random.Shared);
+        popped.WriteTo(ctx.Reply);
+        // Logged as the SREM of the member chosen: replaying must not choose again.
+        if (PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Rewrite(ctx, PropagatedForm.SRem, ctx.Args.ToArray(1), popped.ToArray());
+        }
         if (set.Count == 0)
         {
             ctx.Db.Delete(entry!);
@@ -291,15 +297,23 @@ public static class SetCommands
             ReplyMembers(ctx, set);
             db.Delete(entry!);
             SetDirty(ctx, dirtyBefore, size);
+            PropagatedForm.Deletion(ctx, ctx.Arg(1), lazy: false);
             return;
         }
         ctx.Reply.SetHeader(count);
+        // Logged as one SREM per member taken (in a MULTI/EXEC), never as SPOP.
+        var propagating = PropagatedForm.Active(ctx);
         var remaining = size - count;
         if (remaining * SpopMoveStrategyMultiplier > count)
         {
             for (var i = 0; i < count; i++)
             {
-                set.PopRandom(Random.Shared).WriteTo(ctx.Reply);
+                var popped = set.PopRandom(Random.Shared);
+                popped.WriteTo(ctx.Reply);
+                if (propagating)
+                {
+                    PropagatedForm.Also(ctx, PropagatedForm.SRem, ctx.Args.ToArray(1), popped.ToArray());
+                }
             }
             db.Modified(entry!);
         }
@@ -318,10 +332,15 @@ public static class SetCommands
             for (var i = 0; i < set.Count; i++)
             {
                 set[i].WriteTo(ctx.Reply);
+                if (propagating)
+                {
+                    PropagatedForm.Also(ctx, PropagatedForm.SRem, ctx.Args.ToArray(1), set[i].ToArray());
+                }
             }
             db.Overwrite(entry!, kept!, keepTtl: true);
         }
         SetDirty(ctx, dirtyBefore, count);
+        PropagatedForm.Suppress(ctx);
     }
 
     private static void SRandMember(CommandContext ctx)

@@ -69,7 +69,12 @@ public static class SortedSetBlockingCommands
             }
             if (set is not null)
             {
-                SortedSetPopCommands.PopFrom(ctx, set, entry!, ctx.Arg(i), wait.Max, emitKey: true, wait.Count, wait.Nested);
+                var popped = SortedSetPopCommands.PopFrom(ctx, set, entry!, ctx.Arg(i), wait.Max, emitKey: true, wait.Count, wait.Nested);
+                // Logged as the non-blocking pop it turned out to be.
+                if (PropagatedForm.Active(ctx))
+                {
+                    PropagatedForm.Rewrite(ctx, SortedSetPopCommands.PopForm(wait.Max, ctx.Arg(i), wait.Count, popped));
+                }
                 return;
             }
         }
@@ -85,7 +90,11 @@ public static class SortedSetBlockingCommands
     private static bool Serve(CommandContext ctx, BlockedClient blocked, byte[] key, KeyEntry? entry)
     {
         var wait = (ZsetWait)blocked.State!;
-        SortedSetPopCommands.PopFrom(ctx, (RedisSortedSet)entry!.Value, entry, key, wait.Max, emitKey: true, wait.Count, wait.Nested);
+        var popped = SortedSetPopCommands.PopFrom(ctx, (RedisSortedSet)entry!.Value, entry, key, wait.Max, emitKey: true, wait.Count, wait.Nested);
+        if (PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Also(ctx, SortedSetPopCommands.PopForm(wait.Max, key, wait.Count, popped));
+        }
         return true;
     }
 }

@@ -43,8 +43,22 @@ public static class SortedSetPopCommands
         {
             return;
         }
-        Pop(ctx, 2, numKeys, max, emitKey: true, count, nested: true, nullWhenEmpty: true);
+        var (keyIndex, popped) = Pop(ctx, 2, numKeys, max, emitKey: true, count, nested: true, nullWhenEmpty: true);
+        // Logged as ZPOPMIN/ZPOPMAX of what it took from that key.
+        if (popped > 0 && PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Rewrite(ctx, PopForm(max, ctx.Arg(keyIndex), count, popped));
+        }
     }
+
+    /// <summary>
+    /// How a pop from a blocking or multi-key form is logged: ZPOPMIN/ZPOPMAX key, with the number
+    /// popped when a count was given (<paramref name="count"/> -1 is the plain single pop).
+    /// </summary>
+    internal static byte[][] PopForm(bool max, ReadOnlySpan<byte> key, long count, long popped) =>
+        count == -1
+            ? [max ? PropagatedForm.ZPopMax : PropagatedForm.ZPopMin, key.ToArray()]
+            : [max ? PropagatedForm.ZPopMax : PropagatedForm.ZPopMin, key.ToArray(), PropagatedForm.Number(popped)];
 
     /// <summary>
     /// The arguments of ZMPOP and BZMPOP from the numkeys at <paramref name="numKeysIndex"/>:
@@ -105,9 +119,10 @@ public static class SortedSetPopCommands
 
     /// <summary>
     /// genericZpopCommand: pops from the first of the keys that exists (type errors stop at the
-    /// first key of another type). <paramref name="count"/> -1 is the plain single pop.
+    /// first key of another type). <paramref name="count"/> -1 is the plain single pop. Returns the
+    /// index of the key it popped from and how many it popped (0 when none).
     /// </summary>
-    internal static void Pop(CommandContext ctx, int firstKey, int keyCount, bool max, bool emitKey, long count, bool nested, bool nullWhenEmpty)
+    internal static (int KeyIndex, long Popped) Pop(CommandContext ctx, int firstKey, int keyCount, bool max, bool emitKey, long count, bool nested, bool nullWhenEmpty)
     {
         RedisSortedSet? set = null;
         Keyspace.KeyEntry? entry = null;
@@ -117,7 +132,7 @@ public static class SortedSetPopCommands
             keyIndex = firstKey + i;
             if (!SortedSetCommands.TryWrite(ctx, ctx.Arg(keyIndex), out set, out entry))
             {
-                return;
+                return (keyIndex, 0);
             }
             if (set is not null)
             {
@@ -134,19 +149,19 @@ public static class SortedSetPopCommands
             {
                 ctx.Reply.ArrayHeader(0);
             }
-            return;
+            return (keyIndex, 0);
         }
-        PopFrom(ctx, set, entry!, ctx.Arg(keyIndex), max, emitKey, count, nested);
+        return (keyIndex, PopFrom(ctx, set, entry!, ctx.Arg(keyIndex), max, emitKey, count, nested));
     }
 
-    /// <summary>Pops from a set known to exist and replies in the shape the caller asks for.</summary>
-    internal static void PopFrom(CommandContext ctx, RedisSortedSet set, Keyspace.KeyEntry entry, ReadOnlySpan<byte> key,
+    /// <summary>Pops from a set known to exist and replies in the shape the caller asks for; returns how many it popped.</summary>
+    internal static long PopFrom(CommandContext ctx, RedisSortedSet set, Keyspace.KeyEntry entry, ReadOnlySpan<byte> key,
         bool max, bool emitKey, long count, bool nested)
     {
         if (count == 0)
         {
             ctx.Reply.ArrayHeader(0);
-            return;
+            return 0;
         }
         if (count == -1)
         {
@@ -188,5 +203,6 @@ public static class SortedSetPopCommands
         }
         SortedSetCommands.AfterRemoval(ctx, set, entry);
         SetCommands.SetDirty(ctx, dirtyBefore, popped);
+        return popped;
     }
 }

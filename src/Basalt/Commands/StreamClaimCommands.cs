@@ -72,6 +72,8 @@ public static class StreamClaimCommands
     /// <summary>XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-ms] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]</summary>
     private static void XClaim(CommandContext ctx)
     {
+        // Logged as one idempotent XCLAIM per pending entry changed (and XGROUP SETID for LASTID alone), never as called.
+        PropagatedForm.Suppress(ctx);
         if (!StreamCommands.TryRead(ctx, ctx.Arg(1), out var stream))
         {
             return;
@@ -144,10 +146,12 @@ public static class StreamClaimCommands
             }
         }
         var changed = false;
+        var propagateLastId = false;
         if (lastId > group.LastId)
         {
             group.LastId = lastId;
             changed = true;
+            propagateLastId = true;
         }
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now)
         {
@@ -164,6 +168,11 @@ public static class StreamClaimCommands
             {
                 if (pending is not null)
                 {
+                    if (PropagatedForm.Active(ctx))
+                    {
+                        StreamPropagation.Claim(ctx, ctx.Arg(1), ctx.Arg(2), group, ctx.Args.ToArray(k), pending);
+                    }
+                    propagateLastId = false;
                     DropPending(group, id, pending);
                     changed = true;
                 }
@@ -206,6 +215,16 @@ public static class StreamClaimCommands
             ReplyClaimed(ctx, stream!, id, justId);
             claimed++;
             changed = true;
+            if (PropagatedForm.Active(ctx))
+            {
+                StreamPropagation.Claim(ctx, ctx.Arg(1), ctx.Arg(2), group, ctx.Args.ToArray(k), pending);
+            }
+            propagateLastId = false;
+        }
+        // The XCLAIMs carry the group's last ID; without any, LASTID is logged on its own.
+        if (propagateLastId)
+        {
+            StreamPropagation.GroupId(ctx, ctx.Arg(1), ctx.Arg(2), group);
         }
         ctx.Reply.EndDeferredArray(handle, claimed);
         if (changed && ctx.Db.LookupWrite(ctx.Arg(1)) is { } entry)
@@ -218,6 +237,8 @@ public static class StreamClaimCommands
     private static void XAutoClaim(CommandContext ctx)
     {
         const long AttemptsFactor = 10;
+        // Logged as one idempotent XCLAIM per pending entry changed, never as called.
+        PropagatedForm.Suppress(ctx);
         if (!ctx.TryGetLong(4, out var minIdle, "ERR Invalid min-idle-time argument for XAUTOCLAIM"))
         {
             return;
@@ -291,6 +312,10 @@ public static class StreamClaimCommands
             var (id, pending) = candidates[index++];
             if (!EntryExists(stream!, id))
             {
+                if (PropagatedForm.Active(ctx))
+                {
+                    StreamPropagation.Claim(ctx, ctx.Arg(1), ctx.Arg(2), group, StreamPropagation.Id(id), pending);
+                }
                 DropPending(group, id, pending);
                 deleted.Add(id);
                 count--;
@@ -311,6 +336,10 @@ public static class StreamClaimCommands
             claimed.Add(id);
             count--;
             changed = true;
+            if (PropagatedForm.Active(ctx))
+            {
+                StreamPropagation.Claim(ctx, ctx.Arg(1), ctx.Arg(2), group, StreamPropagation.Id(id), pending);
+            }
         }
         // [next start ID (0-0 when the scan reached the end), claimed entries, IDs dropped as deleted]
         var reply = ctx.Reply;

@@ -120,6 +120,20 @@ public static class StreamCommands
         options.Apply(stream);
         ctx.Db.Modified(entry!);
         ctx.Databases.Dirty = dirty + 1;
+        // Logged with the ID it got (for "*" or "ms-*") and with an approximate trim made exact.
+        if ((options.Approximate || !options.IdGiven || !options.SeqGiven) && PropagatedForm.Active(ctx))
+        {
+            var args = ctx.Args.ToArrays();
+            if (options.Approximate)
+            {
+                options.RewriteApproximate(args, stream);
+            }
+            if (!options.IdGiven || !options.SeqGiven)
+            {
+                args[idPos] = text[..id.Format(text)].ToArray();
+            }
+            PropagatedForm.Rewrite(ctx, args);
+        }
         ctx.Db.SignalKeyAsReady(entry!.Key, RedisType.Stream);
     }
 
@@ -337,6 +351,13 @@ public static class StreamCommands
             var dirty = ctx.Databases.Dirty;
             ctx.Db.Modified(entry!);
             ctx.Databases.Dirty = dirty + deleted;
+            // Logged with the approximate trim made exact.
+            if (options.Approximate && PropagatedForm.Active(ctx))
+            {
+                var args = ctx.Args.ToArrays();
+                options.RewriteApproximate(args, stream);
+                PropagatedForm.Rewrite(ctx, args);
+            }
         }
         ctx.Reply.Integer(deleted);
     }

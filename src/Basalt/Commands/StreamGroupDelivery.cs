@@ -12,10 +12,17 @@ internal static class StreamGroupDelivery
 {
     public static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    /// <summary>Delivers entries from <paramref name="start"/> on, at most <paramref name="count"/> (0: all).</summary>
-    public static void DeliverNew(ReplyWriter reply, RedisStream stream, StreamId start, long count,
-        StreamConsumerGroup group, StreamConsumer consumer, bool noAck)
+    /// <summary>
+    /// Delivers entries from <paramref name="start"/> on, at most <paramref name="count"/> (0: all), to
+    /// <paramref name="ctx"/>'s client, reading the stream at <paramref name="key"/> through the group
+    /// named <paramref name="groupName"/>. Each new pending entry is logged as an XCLAIM; with NOACK, the
+    /// group's new position as an XGROUP SETID.
+    /// </summary>
+    public static void DeliverNew(CommandContext ctx, ReadOnlySpan<byte> key, ReadOnlySpan<byte> groupName, RedisStream stream,
+        StreamId start, long count, StreamConsumerGroup group, StreamConsumer consumer, bool noAck)
     {
+        var reply = ctx.Reply;
+        var movedLastId = false;
         var handle = reply.BeginDeferredLength();
         long emitted = 0;
         var iterator = stream.Range(start, StreamId.Max);
@@ -34,19 +41,29 @@ internal static class StreamGroupDelivery
                     group.EntriesRead = stream.EstimateDistanceFromFirstEverEntry(id);
                 }
                 group.LastId = id;
+                movedLastId = true;
             }
             StreamCommands.ReplyEntry(reply, id, iterator.Node, iterator.Position);
             if (!noAck)
             {
-                AddPending(group, consumer, id, now);
+                var pending = AddPending(group, consumer, id, now);
+                if (PropagatedForm.Active(ctx))
+                {
+                    StreamPropagation.Claim(ctx, key, groupName, group, StreamPropagation.Id(id), pending);
+                }
             }
             emitted++;
+        }
+        // Without NOACK the XCLAIMs carry the group's last ID (LASTID).
+        if (noAck && movedLastId)
+        {
+            StreamPropagation.GroupId(ctx, key, groupName, group);
         }
         reply.EndDeferredArray(handle, emitted);
     }
 
-    /// <summary>Puts <paramref name="id"/> in the group's and the consumer's PEL, taking it from a previous owner.</summary>
-    public static void AddPending(StreamConsumerGroup group, StreamConsumer consumer, StreamId id, long now)
+    /// <summary>Puts <paramref name="id"/> in the group's and the consumer's PEL, taking it from a previous owner; returns the entry.</summary>
+    public static StreamPendingEntry AddPending(StreamConsumerGroup group, StreamConsumer consumer, StreamId id, long now)
     {
         if (group.Pending.TryGetValue(id, out var pending))
         {
@@ -61,6 +78,7 @@ internal static class StreamGroupDelivery
             group.Pending.Add(id, pending);
         }
         consumer.Pending[id] = pending;
+        return pending;
     }
 
     /// <summary>

@@ -35,6 +35,8 @@ public static class StreamReadCommands
 
     private static void XRead(CommandContext ctx, bool withGroup)
     {
+        // What a group read changes is logged as XCLAIMs and XGROUPs while it happens, never as XREADGROUP.
+        PropagatedForm.Suppress(ctx);
         var groupArg = -1;
         var noAck = false;
         long timeout = -1;
@@ -231,7 +233,7 @@ public static class StreamReadCommands
                 continue;
             }
             ctx.Db.PrepareInPlaceWrite(entry);
-            var consumer = group.FindConsumer(consumerName!) ?? StreamGroupCommands.CreateConsumer(ctx, group, consumerName!)!;
+            var consumer = FindOrCreateConsumer(ctx, key, groupName!, group, consumerName!, noAck);
             consumer.SeenTimeMs = StreamGroupDelivery.NowMs;
             if (history)
             {
@@ -239,7 +241,7 @@ public static class StreamReadCommands
             }
             else
             {
-                StreamGroupDelivery.DeliverNew(reply, stream, start, count, group, consumer, noAck);
+                StreamGroupDelivery.DeliverNew(ctx, key, groupName!, stream, start, count, group, consumer, noAck);
             }
             ctx.Db.Modified(entry);
         }
@@ -308,10 +310,29 @@ public static class StreamReadCommands
             return true;
         }
         ctx.Db.PrepareInPlaceWrite(entry);
-        var consumer = group.FindConsumer(wait.Consumer!) ?? StreamGroupCommands.CreateConsumer(ctx, group, wait.Consumer!)!;
+        var consumer = FindOrCreateConsumer(ctx, key, wait.Group!, group, wait.Consumer!, wait.NoAck);
         consumer.SeenTimeMs = StreamGroupDelivery.NowMs;
-        StreamGroupDelivery.DeliverNew(reply, stream, start, wait.Count, group, consumer, wait.NoAck);
+        StreamGroupDelivery.DeliverNew(ctx, key, wait.Group!, stream, start, wait.Count, group, consumer, wait.NoAck);
         ctx.Db.Modified(entry);
         return true;
+    }
+
+    /// <summary>
+    /// The reading consumer, created if new. Without NOACK the XCLAIMs of what it reads create it
+    /// where the log is replayed; with NOACK nothing would, so its creation is logged.
+    /// </summary>
+    private static StreamConsumer FindOrCreateConsumer(CommandContext ctx, ReadOnlySpan<byte> key, byte[] groupName,
+        StreamConsumerGroup group, byte[] consumerName, bool noAck)
+    {
+        if (group.FindConsumer(consumerName) is { } consumer)
+        {
+            return consumer;
+        }
+        consumer = StreamGroupCommands.CreateConsumer(ctx, group, consumerName)!;
+        if (noAck)
+        {
+            StreamPropagation.ConsumerCreation(ctx, key, groupName, consumer.Name);
+        }
+        return consumer;
     }
 }

@@ -15,6 +15,9 @@ internal struct StreamTrimOptions
     public bool Approximate;
     public long Limit;
 
+    /// <summary>The index of the MAXLEN/MINID threshold argument (trim_strategy_arg_idx).</summary>
+    public int ThresholdIndex;
+
     /// <summary>XADD only: NOMKSTREAM, the ID argument (when not "*"), and whether its sequence was given.</summary>
     public bool NoMakeStream;
     public bool IdGiven;
@@ -53,6 +56,7 @@ internal struct StreamTrimOptions
                     options.Approximate = next[0] == '~';
                     i++;
                 }
+                options.ThresholdIndex = i + 1;
                 if (byMinId)
                 {
                     if (!StreamCommands.TryParseId(ctx, i + 1, out options.MinId, strict: true))
@@ -139,6 +143,19 @@ internal struct StreamTrimOptions
             options.Limit = 0;
         }
         return i;
+    }
+
+    /// <summary>
+    /// How the command is logged after an approximate trim (streamRewriteApproxSpecifier and
+    /// streamRewriteTrimArgument): "~ threshold" becomes "= what was reached" — the stream's length,
+    /// or its first ID — so that replaying it trims exactly as much. Changes <paramref name="args"/>.
+    /// </summary>
+    public readonly void RewriteApproximate(byte[][] args, RedisStream stream)
+    {
+        args[ThresholdIndex - 1] = "="u8.ToArray();
+        args[ThresholdIndex] = ByMinId
+            ? StreamPropagation.Id(stream.EdgeId(first: true) ?? StreamId.Max)
+            : PropagatedForm.Number(stream.Length);
     }
 
     /// <summary>streamTrim with these options; the number of entries removed.</summary>

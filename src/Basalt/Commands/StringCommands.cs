@@ -145,10 +145,19 @@ public static class StringCommands
         if (expireAt >= 0)
         {
             db.SetExpiring(key, stored, expireAt);
+            // The expiry is logged as the absolute time it gave, the other options dropped.
+            if (PropagatedForm.Active(ctx))
+            {
+                PropagatedForm.Rewrite(ctx, PropagatedForm.Set, key.ToArray(), value.ToArray(), PropagatedForm.PxAt, PropagatedForm.Number(expireAt));
+            }
         }
         else
         {
             db.Set(key, stored, keepTtl: options.KeepTtl);
+            if (options.Get)
+            {
+                PropagateWithoutGet(ctx);
+            }
         }
         if (integerReply)
         {
@@ -158,6 +167,24 @@ public static class StringCommands
         {
             ctx.Reply.Ok();
         }
+    }
+
+    /// <summary>SET ... GET is logged without its GET tokens (which may be repeated): replaying it needs no reply.</summary>
+    private static void PropagateWithoutGet(CommandContext ctx)
+    {
+        if (!PropagatedForm.Active(ctx))
+        {
+            return;
+        }
+        var args = new List<byte[]>(ctx.ArgCount);
+        for (var i = 0; i < ctx.ArgCount; i++)
+        {
+            if (i < 3 || !ctx.Is(i, "get"))
+            {
+                args.Add(ctx.Args.ToArray(i));
+            }
+        }
+        PropagatedForm.Rewrite(ctx, [.. args]);
     }
 
     private static void GetSet(CommandContext ctx)
@@ -175,6 +202,7 @@ public static class StringCommands
             ReplyString(ctx, old);
         }
         ctx.Db.Set(ctx.Arg(1), RedisString.FromValue(ctx.Arg(2)));
+        PropagatedForm.ReplaceArgument(ctx, 0, PropagatedForm.Set);
     }
 
     private static void GetDel(CommandContext ctx)
@@ -190,6 +218,7 @@ public static class StringCommands
         }
         ReplyString(ctx, value);
         ctx.Db.Delete(entry!);
+        PropagatedForm.Deletion(ctx, ctx.Arg(1), ctx.Server.Config.LazyfreeLazyUserDel);
     }
 
     private static void GetEx(CommandContext ctx)
@@ -215,14 +244,23 @@ public static class StringCommands
         {
             // An EXAT/PXAT time already past deletes the key (propagated as DEL, not counted as expired).
             db.Delete(entry!);
+            PropagatedForm.Deletion(ctx, ctx.Arg(1), ctx.Server.Config.LazyfreeLazyExpire);
         }
         else if (options.HasExpire)
         {
             db.SetExpire(entry!, expireAt);
+            if (PropagatedForm.Active(ctx))
+            {
+                PropagatedForm.Rewrite(ctx, PropagatedForm.PExpireAt, ctx.Args.ToArray(1), PropagatedForm.Number(expireAt));
+            }
         }
         else if (options.Persist)
         {
             db.Persist(entry!);
+            if (PropagatedForm.Active(ctx))
+            {
+                PropagatedForm.Rewrite(ctx, PropagatedForm.Persist, ctx.Args.ToArray(1));
+            }
         }
     }
 

@@ -136,5 +136,10 @@ public static class StringCounterCommands
             db.Modified(entry);
         }
         ctx.Reply.Bulk(text[..length]);
+        // The result, not the increment: float arithmetic may differ where the log is replayed.
+        if (PropagatedForm.Active(ctx))
+        {
+            PropagatedForm.Rewrite(ctx, PropagatedForm.Set, key.ToArray(), stored.Bytes.ToArray(), PropagatedForm.KeepTtl);
+        }
     }
 }

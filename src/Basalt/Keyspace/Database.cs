@@ -7,9 +7,9 @@ namespace Basalt.Keyspace;
 /// commands find keys for writing with <see cref="LookupWrite"/> and change the keyspace only with
 /// <see cref="Set"/>, <see cref="Overwrite"/>, <see cref="Add"/>, <see cref="Delete(KeyEntry)"/>,
 /// <see cref="SetExpire"/>, <see cref="Persist"/>, <see cref="Rename"/>, <see cref="Move"/>,
-/// <see cref="CopyFrom"/> and <see cref="Modified"/>, which take care of the snapshot hook, the dirty
-/// counter, WATCH invalidation and expiry bookkeeping. Each of them counts as one change, as the
-/// Redis command that uses it does.
+/// <see cref="CopyFrom"/>, <see cref="AddReplacing"/> and <see cref="Modified"/>, which take care of
+/// the snapshot hook, the dirty counter, WATCH invalidation and expiry bookkeeping. Each of them
+/// counts as one change, as the Redis command that uses it does.
 /// </summary>
 public sealed class Database
 {
@@ -263,6 +263,23 @@ public sealed class Database
         return entry;
     }
 
+    /// <summary>
+    /// Inserts a key found in a file unless it is already there (one hash, one lookup: loading
+    /// millions of keys); false leaves the database unchanged.
+    /// </summary>
+    public bool TryLoadKey(byte[] key, RedisObject value, long expireAtMs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KeyEntry? entry)
+    {
+        var hash = KeyHasher.Hash(key);
+        if (Table.Find(key, hash) is not null)
+        {
+            entry = null;
+            return false;
+        }
+        entry = InsertNew(key, hash, value, expireAtMs);
+        _owner.InitAccess(entry);
+        return true;
+    }
+
     /// <summary>Links a new entry for a key known to be absent, with its expiry; no bookkeeping.</summary>
     private KeyEntry InsertNew(byte[] key, ulong hash, RedisObject value, long expireAtMs)
     {
@@ -332,6 +349,25 @@ public sealed class Database
         _owner.Watches.Touch(Index, copy.Key);
         SignalKeyAsReady(copy.Key, value.Type);
         return copy;
+    }
+
+    /// <summary>
+    /// RESTORE: stores <paramref name="value"/> under <paramref name="key"/> with its expiry (-1 for
+    /// none), as a new value for LRU/LFU, in place of <paramref name="replaced"/> — the stored entry,
+    /// live or expired but not yet reaped, that REPLACE deletes — or null when the key is absent.
+    /// One change, as Redis counts the delete and the add of RESTORE REPLACE.
+    /// </summary>
+    public KeyEntry AddReplacing(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, KeyEntry? replaced)
+    {
+        if (replaced is not null)
+        {
+            RemoveEntry(replaced);
+        }
+        var entry = InsertNew(key.ToArray(), KeyHasher.Hash(key), value, expireAtMs);
+        _owner.InitAccess(entry);
+        Changed(entry);
+        SignalKeyAsReady(entry.Key, value.Type);
+        return entry;
     }
 
     public bool Delete(ReadOnlySpan<byte> key)

@@ -10,7 +10,9 @@ namespace Basalt.Keyspace;
 public sealed class KeyTable
 {
     private const int InitialBucketBits = 2;
-    private const int MaxBucketBits = 10;
+    // A segment holds at most ~256 keys: what a writer serializes when it first touches a segment
+    // during a snapshot, so this bounds that pause.
+    private const int MaxBucketBits = 8;
 
     private KeySegment[] _directory;
     private int _globalDepth;

@@ -207,8 +207,13 @@ public sealed partial class ClientConnection : IClientChannel
 
             if (_batchCount > 0 || IsSuspended)
             {
+                Persistence.Aof.AofLog? aof;
+                long aofBefore, aofAfter, dirtyBefore, dirtyAfter;
                 lock (_server.Sync)
                 {
+                    aof = _server.Aof.Log;
+                    aofBefore = aof?.AppendedOffset ?? 0;
+                    dirtyBefore = _server.Databases.Dirty;
                     _server.Executor.BeginBatch();
                     // Commands left over from a batch that blocked run first; if one blocks again, so does this batch.
                     var first = RunLeftoverCommands() ? 0 : SuspendBatch(0);
@@ -231,6 +236,25 @@ public sealed partial class ClientConnection : IClientChannel
                             ApplyReplyMode(replyStart);
                         }
                     }
+                    aofAfter = aof?.AppendedOffset ?? 0;
+                    dirtyAfter = _server.Databases.Dirty;
+                }
+                // Group commit: the replies of a batch that wrote leave only once its writes are in
+                // the file (and synced under appendfsync always). If the disk refused them, nothing
+                // of this batch is acknowledged: the connection closes without the replies.
+                // A snapshot whose queue is over its cap makes writers wait here, outside the lock.
+                if (dirtyAfter != dirtyBefore)
+                {
+                    _server.ActiveSnapshot?.ThrottleWriter();
+                }
+                if (aof is not null && aofAfter > aofBefore && !aof.WaitDurable(aofAfter))
+                {
+                    lock (_server.Sync)
+                    {
+                        _output.Truncate(0);
+                    }
+                    _server.Log.Warning($"Closing client whose writes could not be written to the AOF: id={Session.Id} addr={RemoteAddress}");
+                    return false;
                 }
             }
 

@@ -45,7 +45,7 @@ public sealed class KeyspaceSnapshot : IDisposable
     private readonly ChunkedOutput _output = new();
     private readonly long _epoch = Interlocked.Increment(ref s_lastEpoch);
     private readonly TableWalk[] _walks;
-    private readonly bool _compress;
+    private readonly ISnapshotFormat _format;
     private readonly long _pendingLimit;
     private readonly int _keySaveDelayMicros;
     private readonly bool _writeIdle;
@@ -68,7 +68,7 @@ public sealed class KeyspaceSnapshot : IDisposable
     {
         _server = server;
         _target = target;
-        _compress = options.Compress;
+        _format = options.Format;
         _pendingLimit = Math.Max(options.PendingLimit, 1024 * 1024);
         _keySaveDelayMicros = options.KeySaveDelayMicros;
         var policy = server.Config.MaxMemoryPolicy;
@@ -85,8 +85,6 @@ public sealed class KeyspaceSnapshot : IDisposable
             }
         }
         _walks = [.. walks];
-        RdbFileWriter.WriteHeader(_output, options.Header, options.FunctionLibraries, _compress);
-        _output.Publish();
     }
 
     /// <summary>Keys in the keyspace when the snapshot started (current_save_keys_total).</summary>
@@ -115,6 +113,9 @@ public sealed class KeyspaceSnapshot : IDisposable
     public static KeyspaceSnapshot Start(BasaltServer server, RdbFileTarget target, SnapshotOptions options)
     {
         var snapshot = new KeyspaceSnapshot(server, target, options);
+        server.ActiveSnapshot = snapshot;
+        options.Format.WriteHeader(snapshot._output);
+        snapshot._output.Publish();
         foreach (var walk in snapshot._walks)
         {
             walk.Table.Snapshot = walk;
@@ -130,23 +131,39 @@ public sealed class KeyspaceSnapshot : IDisposable
     public static void WriteAll(BasaltServer server, RdbFileTarget target, SnapshotOptions options)
     {
         var output = new DirectOutput(target);
-        RdbFileWriter.WriteHeader(output, options.Header, options.FunctionLibraries, options.Compress);
-        var writer = new KeyspaceSnapshot(server, target, options with { FunctionLibraries = [] });
+        options.Format.WriteHeader(output);
+        var writer = new KeyspaceSnapshot(server, target, options);
         foreach (var walk in writer._walks)
         {
-            RdbFileWriter.WriteSelectDb(output, walk.Db, (walk.KeysAtStart, walk.ExpiresAtStart));
+            options.Format.WriteSelectDb(output, walk.Db, (walk.KeysAtStart, walk.ExpiresAtStart));
             foreach (var segment in walk.Table.Segments())
             {
                 foreach (var entry in segment.Entries())
                 {
-                    writer.WriteEntry(output, entry.Key, entry.Value, entry.ExpireAtMs, entry);
+                    writer.WriteEntry(output, entry.Key, entry.Value, entry.ExpireAtMs, entry, urgent: false);
                 }
             }
         }
         writer._output.Dispose();
         output.Flush();
-        target.WriteTrailer();
+        if (options.Format.EndsWithChecksum)
+        {
+            target.WriteTrailer();
+        }
         target.Commit();
+    }
+
+    /// <summary>
+    /// Back-pressure on writers: a connection whose commands ran while the snapshot's queue is over
+    /// its cap waits here, outside the server lock, until the file has caught up. So the extra
+    /// memory stays near snapshot-memory-limit without stopping readers.
+    /// </summary>
+    public void ThrottleWriter()
+    {
+        if (_output.PendingBytes >= _pendingLimit)
+        {
+            _output.WaitBelow(_pendingLimit);
+        }
     }
 
     /// <summary>Stops the snapshot (FLUSHALL, SHUTDOWN): hooks removed, temp file deleted. Under the server lock.</summary>
@@ -157,8 +174,18 @@ public sealed class KeyspaceSnapshot : IDisposable
             return;
         }
         _aborted = true;
+        Release();
         Uninstall();
         _output.Abandon();
+    }
+
+    /// <summary>No writer needs to wait for this snapshot any more.</summary>
+    private void Release()
+    {
+        if (ReferenceEquals(_server.ActiveSnapshot, this))
+        {
+            _server.ActiveSnapshot = null;
+        }
     }
 
     private void Uninstall()
@@ -206,6 +233,7 @@ public sealed class KeyspaceSnapshot : IDisposable
             lock (_server.Sync)
             {
                 Uninstall();
+                Release();
             }
             _output.Complete();
         }
@@ -226,7 +254,7 @@ public sealed class KeyspaceSnapshot : IDisposable
             var segment = walk.Table.SegmentAt(walk.Position);
             if (segment.SnapshotMark != _epoch)
             {
-                keys += SerializeSegment(walk, segment);
+                keys += SerializeSegment(walk, segment, urgent: false);
             }
             walk.Position = segment.EndPosition;
             walk.Done = walk.Position == 0;
@@ -236,7 +264,7 @@ public sealed class KeyspaceSnapshot : IDisposable
     }
 
     /// <summary>Writes a segment's keys as they are now and marks it; under the server lock.</summary>
-    private int SerializeSegment(TableWalk walk, KeySegment segment)
+    private int SerializeSegment(TableWalk walk, KeySegment segment, bool urgent)
     {
         segment.SnapshotMark = _epoch;
         if (segment.Count == 0)
@@ -256,7 +284,7 @@ public sealed class KeyspaceSnapshot : IDisposable
                 }
                 continue;
             }
-            WriteEntry(_output, entry.Key, entry.Value, entry.ExpireAtMs, entry);
+            WriteEntry(_output, entry.Key, entry.Value, entry.ExpireAtMs, entry, urgent);
             keys++;
         }
         Interlocked.Add(ref _keysProcessed, keys);
@@ -270,24 +298,17 @@ public sealed class KeyspaceSnapshot : IDisposable
             return;
         }
         _currentDb = walk.Db;
-        RdbFileWriter.WriteSelectDb(output, walk.Db, walk.SizesWritten ? null : (walk.KeysAtStart, walk.ExpiresAtStart));
+        _format.WriteSelectDb(output, walk.Db, walk.SizesWritten ? null : (walk.KeysAtStart, walk.ExpiresAtStart));
         walk.SizesWritten = true;
     }
 
-    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, KeyEntry? entry) =>
-        WriteEntry(output, key, value, expireAtMs, entry is null ? default : AccessInfo(entry));
+    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, KeyEntry? entry, bool urgent) =>
+        WriteEntry(output, key, value, expireAtMs, entry is null ? default : AccessInfo(entry), urgent);
 
-    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, AccessData access)
+    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, AccessData access, bool urgent)
     {
-        if (_writeIdle)
-        {
-            RdbFileWriter.WriteIdle(output, access.Value);
-        }
-        else if (_writeFrequency)
-        {
-            RdbFileWriter.WriteFrequency(output, (byte)access.Value);
-        }
-        RdbValueWriter.WriteKey(output, key, value, expireAtMs, _compress);
+        // Redis's order: expire time, then IDLE or FREQ, then the key.
+        _format.WriteKey(output, key, value, expireAtMs, _writeIdle ? access.Value : -1, _writeFrequency ? (int)access.Value : -1, urgent);
     }
 
     private AccessData AccessInfo(KeyEntry entry)
@@ -318,7 +339,7 @@ public sealed class KeyspaceSnapshot : IDisposable
                 return;
             }
             SelectDb(_output, item.Walk);
-            WriteEntry(_output, item.Key, item.Value, item.ExpireAtMs, item.Access);
+            WriteEntry(_output, item.Key, item.Value, item.ExpireAtMs, item.Access, urgent: false);
             Interlocked.Increment(ref _keysProcessed);
             lock (_deferredGate)
             {
@@ -361,7 +382,10 @@ public sealed class KeyspaceSnapshot : IDisposable
                 _done.TrySetResult(_aborted ? SnapshotOutcome.Aborted : SnapshotOutcome.Failed("snapshot stopped"));
                 return;
             }
-            _target.WriteTrailer();
+            if (_format.EndsWithChecksum)
+            {
+                _target.WriteTrailer();
+            }
             _target.Commit();
             _target.Dispose();
             _done.TrySetResult(SnapshotOutcome.Succeeded(_target.Length));
@@ -409,13 +433,11 @@ public sealed class KeyspaceSnapshot : IDisposable
             {
                 return;
             }
-            owner.SerializeSegment(this, segment);
+            // A client's write waits: serialize fast (no LZF) rather than small.
+            owner.SerializeSegment(this, segment, urgent: true);
             owner._output.Publish();
-            if (owner._output.PendingBytes >= owner._pendingLimit)
-            {
-                // Back-pressure: this writer waits (holding the lock) until the file catches up.
-                owner._output.WaitBelow(owner._pendingLimit);
-            }
+            // Back-pressure happens after the command, outside the lock (ThrottleWriter): waiting
+            // here would stop every client, readers included, until the disk caught up.
         }
 
         public void BeforeValueWrite(KeyEntry entry)

@@ -85,7 +85,10 @@ public sealed class RdbPersistence
         return true;
     }
 
-    /// <summary>rdbSaveBackground: starts a forkless snapshot; false (logged) when it could not start.</summary>
+    /// <summary>
+    /// rdbSaveBackground: starts a forkless snapshot; false only when one is already running. A temp
+    /// file that cannot be opened counts as a save that started and failed, as Redis's child would.
+    /// </summary>
     public bool StartBackgroundSave()
     {
         if (_background is not null)
@@ -104,9 +107,14 @@ public sealed class RdbPersistence
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // In Redis the fork succeeds and the child fails to open its temp file: the client is told
+            // the save started, and the failure shows in the log, INFO and MISCONF.
+            _server.Log.Warning($"Failed opening the temp RDB file {tempName} (in server root dir {_server.Config.Dir}) for saving: {ErrorText(e)}");
+            _server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
+            _server.Log.Warning("Background saving error");
             _server.Persistence.LastBgsaveOk = false;
-            _server.Log.Warning($"Can't save in background: {ErrorText(e)}");
-            return false;
+            _server.Persistence.RdbLastBgsaveTimeSeconds = 0;
+            return true;
         }
         var snapshot = KeyspaceSnapshot.Start(_server, target, Options());
         _background = snapshot;
@@ -334,21 +342,22 @@ public sealed class RdbPersistence
             case RdbDatabaseCountException:
                 log.Warning(error.Message.TrimEnd('\n'));
                 break;
+            case RdbFormatException { Message: RdbFormatException.UnexpectedEof } eof:
+                // rdbLoad's eoferr path, wherever the file ended (its RedisLine is 0).
+                log.Warning("Short read or OOM loading DB. Unrecoverable error, aborting now.");
+                log.Warning($"Internal error in RDB reading offset 0, function at rdb.c:{RedisReportLines.UnexpectedEof} -> {eof.Message}");
+                break;
             case RdbFormatException { RedisLine: 0 } format:
                 // Header problems are logged as they are, then the load fails with EINVAL.
                 log.Warning(format.Message);
                 log.Warning("Fatal error loading the DB: Invalid argument. Exiting.");
                 break;
             case RdbFormatException format:
-                if (format.Message == RdbFormatException.UnexpectedEof)
-                {
-                    log.Warning("Short read or OOM loading DB. Unrecoverable error, aborting now.");
-                }
-                else if (format.StoredChecksum != format.ComputedChecksum)
+                if (format.StoredChecksum != format.ComputedChecksum)
                 {
                     log.Warning($"Wrong RDB checksum expected: ({format.ComputedChecksum:x}) but got ({format.StoredChecksum:x}). Aborting now.");
                 }
-                log.Warning($"Internal error in RDB reading offset 0, function at rdb.c:{format.RedisLine} -> {format.Message}");
+                log.Warning($"Internal error in RDB reading offset 0, function at rdb.c:{format.RedisLine} -> {format.ServerMessage ?? format.Message}");
                 break;
             default:
                 log.Warning($"Fatal error loading the DB: {error.Message}. Exiting.");
@@ -369,9 +378,10 @@ public sealed class RdbPersistence
     }
 
     private SnapshotOptions Options() => new(
-        new RdbHeaderFields(BasaltServer.Version, UnixNow(), _server.Memory.EvictableBytes(_server.Databases), AofBase: false),
-        _server.Functions.Sources,
-        _server.Config.RdbCompression,
+        new RdbSnapshotFormat(
+            new RdbHeaderFields(BasaltServer.Version, UnixNow(), _server.Memory.EvictableBytes(_server.Databases), AofBase: false),
+            _server.Functions.Sources,
+            _server.Config.RdbCompression),
         _server.Config.SnapshotMemoryLimit,
         _server.Config.RdbKeySaveDelay);
 

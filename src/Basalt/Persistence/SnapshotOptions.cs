@@ -1,11 +1,7 @@
-using Basalt.Persistence.Rdb;
-
 namespace Basalt.Persistence;
 
-/// <summary>How a snapshot is written: the AUX fields, the function libraries, LZF, and its memory cap.</summary>
+/// <summary>How a snapshot is written: its format, and its memory cap and per-key delay.</summary>
 public sealed record SnapshotOptions(
-    RdbHeaderFields Header,
-    IReadOnlyList<byte[]> FunctionLibraries,
-    bool Compress,
+    ISnapshotFormat Format,
     long PendingLimit,
     int KeySaveDelayMicros);

@@ -27,12 +27,47 @@ public sealed class BasaltServer
         StartTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Persistence = new Info.PersistenceInfo(StartTimeMs / 1000);
         Rdb = new Basalt.Persistence.RdbPersistence(this);
-        WriteRefusalCheck = Rdb.WriteRefusal;
-        // Until the AOF exists, turning it on must fail loudly rather than silently not logging.
+        Aof = new Basalt.Persistence.AofPersistence(this);
+        // One forkless snapshot at a time, as Redis runs one child at a time.
+        Rdb.OtherSnapshotRunning = () => Aof.RewriteInProgress;
+        // writeCommandsDeniedByDiskError: a failed BGSAVE first, then a failing AOF.
+        WriteRefusalCheck = () => Rdb.WriteRefusal() ?? Aof.WriteRefusal();
+        // Keys deleted on the way are written to the AOF as DEL (UNLINK when freed lazily), where they happen.
+        Databases.KeyExpired += (db, key) =>
+        {
+            if (Propagation.Active)
+            {
+                Propagation.Also(db.Index, Config.LazyfreeLazyExpire ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), key);
+            }
+        };
+        Databases.KeyEvicted += (db, key) =>
+        {
+            if (Propagation.Active)
+            {
+                Propagation.Also(db.Index, Config.LazyfreeLazyEviction ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), key);
+            }
+        };
+        // appendonly yes at runtime starts the first rewrite (or schedules it); no closes the log.
         var apply = Config.Apply;
-        Config.Apply = name => name == "appendonly" && Config.AppendOnly
-            ? "appendonly yes is not supported by this version of Basalt yet"
-            : apply?.Invoke(name);
+        Config.Apply = name =>
+        {
+            if (name == "appendonly")
+            {
+                if (Config.AppendOnly && !Aof.Enabled)
+                {
+                    return Aof.SwitchOn();
+                }
+                if (!Config.AppendOnly)
+                {
+                    Aof.Stop();
+                }
+            }
+            else if (name is "appendfsync" or "aof-timestamp-enabled")
+            {
+                Aof.ApplyConfig();
+            }
+            return apply?.Invoke(name);
+        };
         ApplyConfig();
         Config.Changed += name =>
         {
@@ -81,6 +116,21 @@ public sealed class BasaltServer
 
     /// <summary>SAVE, BGSAVE and the save points: how and when dump.rdb is written.</summary>
     public Basalt.Persistence.RdbPersistence Rdb { get; }
+
+    /// <summary>The forkless snapshot running now (BGSAVE or AOF rewrite), which writers may have to wait for.</summary>
+    public Basalt.Persistence.KeyspaceSnapshot? ActiveSnapshot
+    {
+        get => Volatile.Read(ref _activeSnapshot);
+        set => Volatile.Write(ref _activeSnapshot, value);
+    }
+
+    private Basalt.Persistence.KeyspaceSnapshot? _activeSnapshot;
+
+    /// <summary>The append-only file, when appendonly is yes.</summary>
+    public Basalt.Persistence.AofPersistence Aof { get; }
+
+    /// <summary>The writes of each command in the form the AOF logs them.</summary>
+    public Propagation.CommandPropagation Propagation { get; } = new();
 
     /// <summary>Function libraries, kept as source and carried from snapshot to snapshot.</summary>
     public FunctionLibraries Functions { get; } = new();

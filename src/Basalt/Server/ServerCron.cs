@@ -62,6 +62,7 @@ public sealed class ServerCron
                 _metrics.Sample(_server, clock.ElapsedMilliseconds);
                 _server.Memory.Sample(_server.Databases);
                 _server.Rdb.Cron();
+                _server.Aof.Cron();
                 Cycles++;
                 shutdown = _server.PendingShutdown;
             }

@@ -51,7 +51,6 @@ public sealed class ServerHost
         log.Warning("Server initialized");
         _server.Cron = new ServerCron(_server, Shutdown);
         _server.Cron.Start();
-        _listeners.StartAccepting();
         // Clients may connect while the data loads: they get -LOADING until it is done.
         if (!LoadData())
         {
@@ -73,17 +72,15 @@ public sealed class ServerHost
         return code;
     }
 
-    /// <summary>loadDataFromDisk: dump.rdb when the AOF is off; false when the server must exit 1.</summary>
+    /// <summary>loadDataFromDisk: the AOF when it is on, else dump.rdb; false when the server must exit 1.</summary>
     private bool LoadData()
     {
-        if (_server.Config.AppendOnly)
-        {
-            _server.Log.Warning("FATAL: appendonly yes is not supported by this version of Basalt yet (the AOF is not implemented). Use appendonly no.");
-            return false;
-        }
         lock (_server.Sync)
         {
-            return _server.Rdb.LoadOnStartup();
+            // Accepting starts under the lock, so no command can run before the load has begun.
+            _listeners.StartAccepting();
+            // With appendonly yes only the AOF is loaded: dump.rdb is never read, even without an AOF.
+            return _server.Config.AppendOnly ? _server.Aof.Start() : _server.Aof.ReadManifestOnly() && _server.Rdb.LoadOnStartup();
         }
     }
 

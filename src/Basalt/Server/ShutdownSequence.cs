@@ -25,6 +25,19 @@ public static class ShutdownSequence
             server.Rdb.AbortBackgroundSave();
         }
 
+        if (server.Aof.RewriteInProgress)
+        {
+            log.Warning("There is a child rewriting the AOF. Killing it!");
+            server.Aof.AbortRewrite();
+        }
+
+        // The AOF's tail must be on the disk before the process goes.
+        if (!server.Aof.FlushForShutdown() && !request.Force)
+        {
+            log.Warning("Error trying to shut down the server. Check the logs for more information.");
+            return false;
+        }
+
         if (save == true || (save is null && server.Config.SaveParams.Count > 0))
         {
             if (!SaveFinalSnapshot(server))

@@ -240,7 +240,7 @@ public sealed partial class DebugCommandTests(ConnectionServers servers) : IClas
         Assert.Equal("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", help[0].Text);
         var names = help.Items.Skip(1).Select(i => i.Text!).Where(t => !t.StartsWith(' ')).Select(t => t.Split(' ')[0]).ToList();
         Assert.Equal(
-            ["CONFIG-REWRITE-FORCE-ALL", "DIGEST", "DIGEST-VALUE", "ERROR", "LOG", "HTSTATS", "HTSTATS-KEY", "OBJECT", "POPULATE",
+            ["CONFIG-REWRITE-FORCE-ALL", "DIGEST", "DIGEST-VALUE", "ERROR", "LOG", "HTSTATS", "HTSTATS-KEY", "LOADAOF", "OBJECT", "POPULATE",
              "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE", "SLEEP", "PAUSE-CRON", "HELP"],
             names);
     }

@@ -139,10 +139,12 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
         }
     }
 
-    /// <summary>Waits until fewer than <paramref name="limit"/> bytes are pending (or the writer gave up).</summary>
+    /// <summary>
+    /// Waits until fewer than <paramref name="limit"/> published bytes are pending (or the writer gave
+    /// up). Any thread may wait; only the producer may publish, so this does not.
+    /// </summary>
     public void WaitBelow(long limit)
     {
-        Publish();
         lock (_gate)
         {
             while (_pendingBytes >= limit && !_abandoned)
@@ -179,13 +181,9 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        Abandon();
-        if (_current is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_current);
-            _current = null;
-        }
-    }
+    /// <summary>
+    /// Abandons the output. The chunk being filled is left to the garbage collector rather than
+    /// returned to the pool: a producer on another thread may still be writing into it.
+    /// </summary>
+    public void Dispose() => Abandon();
 }

@@ -107,7 +107,10 @@ public static class RdbFileReader
             }
             if (!RdbFormat.IsObjectType(type))
             {
-                throw new RdbFormatException($"Invalid object type: {type}", input.Offset);
+                throw new RdbFormatException($"Invalid object type: {type}", input.Offset, RedisReportLines.UnknownEncodingType)
+                {
+                    ServerMessage = $"Unknown RDB encoding type {type}",
+                };
             }
 
             state.Type = type;
@@ -209,7 +212,7 @@ public static class RdbFileReader
         input.ReadLength();
         if (whenOpcode != RdbFormat.ModuleOpUInt)
         {
-            throw new RdbFormatException("bad when_opcode", input.Offset);
+            throw new RdbFormatException("bad when_opcode", input.Offset, RedisReportLines.BadWhenOpcode);
         }
         var name = RdbValueReader.ModuleTypeName(moduleId);
         if (!options.CheckMode)

@@ -41,16 +41,6 @@ public static class RdbFileWriter
         }
     }
 
-    /// <summary>LRU idle seconds (written with an LRU maxmemory-policy).</summary>
-    public static void WriteIdle(IBufferWriter<byte> output, long idleSeconds)
-    {
-        output.Write([RdbFormat.OpIdle]);
-        RdbEncoder.WriteLength(output, (ulong)idleSeconds);
-    }
-
-    /// <summary>The LFU counter (written with an LFU maxmemory-policy).</summary>
-    public static void WriteFrequency(IBufferWriter<byte> output, byte counter) => output.Write([RdbFormat.OpFreq, counter]);
-
     private static void WriteAux(IBufferWriter<byte> output, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool compress)
     {
         output.Write([RdbFormat.OpAux]);

@@ -7,7 +7,7 @@ namespace Basalt.Persistence.Rdb;
 /// redis-check-rdb prints around it, so that its report can be reproduced:
 /// <code>
 /// --- RDB ERROR DETECTED ---
-/// [offset {Offset}] {Message}      (or "Internal error in RDB reading offset 0, function at rdb.c:{RedisLine} -> {Message}" when RedisLine > 0)
+/// [offset {Offset}] {Message}      (with the prefix described at <see cref="RedisLine"/> when it applies)
 /// [additional info] While doing: {Stage}
 /// [additional info] Reading key '{Key}'          (when Key is not null)
 /// [additional info] Reading type {Type} (name)   (when Type >= 0)
@@ -41,7 +41,11 @@ public sealed class RdbFormatException : Exception
 
     /// <summary>
     /// The line of rdb.c (Debian's 7.0.15 build) whose rdbReportError call reports this problem,
-    /// which Redis prints as "function at rdb.c:N"; 0 when Redis reports it without that prefix.
+    /// which the server logs as "Internal error in RDB reading offset 0, function at rdb.c:N -> reason";
+    /// 0 when it has no such line. redis-check-rdb prints that same prefix, except for the problems
+    /// its own loop detects ("bad when_opcode", "RDB CRC error", "Invalid object type: N"), which it prints bare. A short read
+    /// ("Unexpected EOF reading RDB file", line 0 here) is logged by the server from
+    /// <see cref="RedisReportLines.UnexpectedEof"/>.
     /// </summary>
     public int RedisLine { get; }
 
@@ -59,6 +63,13 @@ public sealed class RdbFormatException : Exception
 
     /// <summary>Keys completely read that had an expire time (redis-check-rdb's "expires").</summary>
     public long ExpiresRead { get; private set; }
+
+    /// <summary>
+    /// What the server logs when it differs from <see cref="Exception.Message"/> (which is
+    /// redis-check-rdb's wording): for an unknown object type the checker says "Invalid object type: N"
+    /// where the server, which reads the key first, says "Unknown RDB encoding type N".
+    /// </summary>
+    public string? ServerMessage { get; init; }
 
     /// <summary>For "RDB CRC error": the checksum of the bytes read, and the one stored in the file.</summary>
     public ulong ComputedChecksum { get; init; }

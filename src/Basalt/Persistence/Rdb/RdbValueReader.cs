@@ -166,19 +166,20 @@ public static class RdbValueReader
                 length--;
                 var field = input.ReadString();
                 var value = input.ReadString();
+                var tooBig = field.Length > options.HashMaxListpackValue || value.Length > options.HashMaxListpackValue ||
+                    !listpack.SafeToAdd((long)field.Length + value.Length);
                 if (!fields.Add(field))
                 {
-                    throw new RdbFormatException("Hash with dup elements", input.Offset, RedisReportLines.HashDuplicateInListpackPhase);
+                    // Without sanitization Redis notices only the duplicate that goes into the table.
+                    throw !options.DeepSanitize && tooBig
+                        ? new RdbFormatException("Duplicate hash fields detected", input.Offset, RedisReportLines.HashDuplicateOnConversion)
+                        : new RdbFormatException("Hash with dup elements", input.Offset, RedisReportLines.HashDuplicateInListpackPhase);
                 }
-                if (field.Length > options.HashMaxListpackValue || value.Length > options.HashMaxListpackValue ||
-                    !listpack.SafeToAdd((long)field.Length + value.Length))
+                if (tooBig)
                 {
                     converted = RedisHash.FromListpack(listpack);
                     converted.ConvertToHashtable();
-                    if (!converted.TryAddNew(field, value))
-                    {
-                        throw new RdbFormatException("Duplicate hash fields detected", input.Offset, RedisReportLines.HashDuplicateOnConversion);
-                    }
+                    converted.TryAddNew(field, value);
                     break;
                 }
                 listpack.Append(field);
@@ -553,12 +554,15 @@ public static class RdbValueReader
                     throw new RdbFormatException("Consumer entry not found in group global PEL", input.Offset,
                         RedisReportLines.StreamConsumerPelNotFound);
                 }
-                pending.Consumer = consumer;
-                if (!consumer.Pending.TryAdd(id, pending))
+                // A check of Debian's 7.0.15 build (a security fix): an entry has one owner. It also
+                // covers an ID listed twice by one consumer, which the tag reports as a duplicate.
+                if (!ReferenceEquals(pending.Consumer, Unclaimed))
                 {
-                    throw new RdbFormatException("Duplicated consumer PEL entry  loading a stream consumer group", input.Offset,
-                        RedisReportLines.StreamDuplicateConsumerPel);
+                    throw new RdbFormatException("Stream consumer PEL entry already has a consumer assigned", input.Offset,
+                        RedisReportLines.StreamPelAlreadyOwned);
                 }
+                pending.Consumer = consumer;
+                consumer.Pending.Add(id, pending);
             }
         }
 

@@ -3,8 +3,9 @@ namespace Basalt.Persistence.Rdb;
 /// <summary>
 /// The rdb.c line numbers that Redis 7.0.15 (the Debian build this project checks against) prints
 /// in "Internal error in RDB reading offset N, function at rdb.c:LINE -> reason" for each problem it
-/// reports through rdbReportError. Measured with redis-check-rdb on damaged files; kept so that a
-/// check tool or the startup log can print exactly what Redis prints.
+/// reports through rdbReportError. Measured with redis-check-rdb and redis-server on damaged files
+/// (the Debian build's patches move them away from the 7.0.15 tag's source); kept so that a check
+/// tool or the startup log can print exactly what Redis prints.
 /// </summary>
 public static class RedisReportLines
 {
@@ -27,7 +28,7 @@ public static class RedisReportLines
     public const int QuicklistZiplist = 2081;
     public const int Zipmap = 2130;
     public const int ZipmapDuplicate = 2154;
-    public const int ListZiplist = 2188;
+    public const int ListZiplist = 2189;
     public const int Intset = 2214;
     public const int ZsetZiplist = 2229;
     public const int ZsetListpack = 2255;
@@ -51,18 +52,18 @@ public static class RedisReportLines
     public const int StreamPelId = 2502;
     public const int StreamPelNack = 2510;
     public const int StreamDuplicatePel = 2516;
-    public const int StreamConsumerCount = 2528;
-    public const int StreamConsumerName = 2535;
-    public const int StreamDuplicateConsumer = 2544;
-    public const int StreamSeenTime = 2550;
-    public const int StreamConsumerPelSize = 2559;
-    public const int StreamConsumerPelId = 2567;
-    public const int StreamConsumerPelNotFound = 2574;
-    public const int StreamDuplicateConsumerPel = 2585;
-    public const int StreamPelWithoutConsumer = 2604;
-    public const int ModuleIdShortRead = 2615;
-    public const int ModuleNotFound = 2629;
-    public const int UnknownEncodingType = 2674;
+    public const int StreamConsumerCount = 2527;
+    public const int StreamConsumerName = 2534;
+    public const int StreamDuplicateConsumer = 2543;
+    public const int StreamSeenTime = 2549;
+    public const int StreamConsumerPelSize = 2558;
+    public const int StreamConsumerPelId = 2566;
+    public const int StreamConsumerPelNotFound = 2573;
+    public const int StreamPelAlreadyOwned = 2583;
+    public const int StreamPelWithoutConsumer = 2611;
+    public const int ModuleIdShortRead = 2622;
+    public const int ModuleNotFound = 2636;
+    public const int UnknownEncodingType = 2681;
     public const int BadWhenOpcode = 3066;
     public const int CrcMismatch = 3225;
     public const int UnexpectedEof = 3249;

@@ -223,12 +223,18 @@ public sealed class BlockingRegistry : IKeyReadyListener
         var errorsBefore = _server.Stats.TotalErrorReplies;
         var replyStart = ctx.Reply.Length;
         var start = Stopwatch.GetTimestamp();
+        // Serving is a unit of its own for the AOF (afterCommand per served client): the handler
+        // adds the non-blocking form of what it did; the blocking command itself is never logged.
+        var propagation = _server.Propagation;
+        var propagating = propagation.Active;
+        if (propagating)
+        {
+            propagation.BeginCall();
+        }
+        bool served;
         try
         {
-            if (!blocked.Handler(ctx, blocked, key, entry))
-            {
-                return;
-            }
+            served = blocked.Handler(ctx, blocked, key, entry);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -237,6 +243,15 @@ public sealed class BlockingRegistry : IKeyReadyListener
             ctx.Reply.Truncate(replyStart);
             ctx.Reply.Error($"ERR internal error while executing '{blocked.Command.FullName}'");
             _server.Log.Warning($"Internal error while serving a blocked '{blocked.Command.FullName}': {e}");
+            served = true;
+        }
+        if (propagating)
+        {
+            propagation.EndCall(blocked.DbIndex, ctx.Args, changedData: false, propagatesItself: false);
+        }
+        if (!served)
+        {
+            return;
         }
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         RecordServedStats(blocked, micros, _server.Stats.TotalErrorReplies > errorsBefore);

@@ -21,9 +21,7 @@ public static class MemorySection
         var rss = ProcessMetrics.RssBytes();
         var totalSystem = ProcessMetrics.TotalSystemMemoryBytes();
         var maxMemory = config.MaxMemory == long.MaxValue ? 0 : config.MaxMemory;
-        var persistence = server.Persistence;
-        var aofActive = persistence.AofActive ?? config.AppendOnly;
-        var aofBuffer = aofActive ? persistence.AofBufferLength : 0;
+        var aofBuffer = server.Aof.Log?.BufferedBytes ?? 0;
 
         long clientsMemory = 0;
         foreach (var client in server.Clients.All)

@@ -49,8 +49,6 @@ public sealed class PersistenceInfo
 
     public long RdbLastLoadKeysLoaded { get; set; }
 
-    /// <summary>Whether the AOF is on (aof_state != AOF_OFF); null follows the appendonly parameter.</summary>
-    public bool? AofActive { get; set; }
 
     public bool AofRewriteInProgress { get; set; }
 
@@ -66,20 +64,7 @@ public sealed class PersistenceInfo
 
     public long AofRewritesConsecutiveFailures { get; set; }
 
-    public bool AofLastWriteOk { get; set; } = true;
-
     public long AofLastCowSize { get; set; }
-
-    // Shown only while appendonly is yes.
-    public long AofCurrentSize { get; set; }
-
-    public long AofBaseSize { get; set; }
-
-    public long AofBufferLength { get; set; }
-
-    public long AofPendingBioFsync { get; set; }
-
-    public long AofDelayedFsync { get; set; }
 
     // Shown only while loading.
     public long LoadingStartUnixSeconds { get; set; }
@@ -96,6 +81,5 @@ public sealed class PersistenceInfo
         RdbSaves = 0;
         AofRewrites = 0;
         AofRewritesConsecutiveFailures = 0;
-        AofDelayedFsync = 0;
     }
 }

@@ -26,7 +26,8 @@ public static class PersistenceSection
         info.Field("rdb_last_cow_size", p.RdbLastCowSize);
         info.Field("rdb_last_load_keys_expired", p.RdbLastLoadKeysExpired);
         info.Field("rdb_last_load_keys_loaded", p.RdbLastLoadKeysLoaded);
-        info.Field("aof_enabled", p.AofActive ?? config.AppendOnly);
+        var aof = server.Aof;
+        info.Field("aof_enabled", aof.Enabled);
         info.Field("aof_rewrite_in_progress", p.AofRewriteInProgress);
         info.Field("aof_rewrite_scheduled", p.AofRewriteScheduled);
         info.Field("aof_last_rewrite_time_sec", p.AofLastRewriteTimeSeconds);
@@ -34,19 +35,19 @@ public static class PersistenceSection
         info.Field("aof_last_bgrewrite_status", p.AofLastBgrewriteOk ? "ok" : "err");
         info.Field("aof_rewrites", p.AofRewrites);
         info.Field("aof_rewrites_consecutive_failures", p.AofRewritesConsecutiveFailures);
-        info.Field("aof_last_write_status", p.AofLastWriteOk ? "ok" : "err");
+        info.Field("aof_last_write_status", aof.Log?.LastWriteError is null ? "ok" : "err");
         info.Field("aof_last_cow_size", p.AofLastCowSize);
         info.Field("module_fork_in_progress", 0);
         info.Field("module_fork_last_cow_size", 0);
 
         if (config.AppendOnly)
         {
-            info.Field("aof_current_size", p.AofCurrentSize);
-            info.Field("aof_base_size", p.AofBaseSize);
+            info.Field("aof_current_size", aof.CurrentSize);
+            info.Field("aof_base_size", aof.BaseSize);
             info.Field("aof_pending_rewrite", p.AofRewriteScheduled);
-            info.Field("aof_buffer_length", p.AofBufferLength);
-            info.Field("aof_pending_bio_fsync", p.AofPendingBioFsync);
-            info.Field("aof_delayed_fsync", p.AofDelayedFsync);
+            info.Field("aof_buffer_length", aof.Log?.BufferedBytes ?? 0);
+            info.Field("aof_pending_bio_fsync", 0);
+            info.Field("aof_delayed_fsync", aof.Log?.DelayedFsyncs ?? 0);
         }
 
         if (server.Loading)

@@ -1,0 +1,328 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Basalt.Server.Propagation;
+using Microsoft.Win32.SafeHandles;
+
+namespace Basalt.Persistence.Aof;
+
+/// <summary>
+/// The open INCR file of the AOF with group commit (DESIGN.md decision 4). Commands append their
+/// RESP under the server lock, in execution order (<see cref="Append"/>); before a batch's replies
+/// leave, its connection calls <see cref="WaitDurable"/> with the offset the batch reached, outside
+/// the lock. Whoever gets the I/O lock first writes everything appended so far (and, under
+/// <c>always</c>, fdatasyncs it); the others find their bytes already covered. So many clients share
+/// one write and one fsync, and no reply waits for more than one. A background thread writes what
+/// no client waits for and, under <c>everysec</c>, syncs once a second.
+/// </summary>
+/// <remarks>
+/// A failed write or sync is never retried as if nothing happened: the file is cut back to its last
+/// good length, <see cref="LastWriteError"/> is set (INFO aof_last_write_status:err, MISCONF for
+/// writers), the unwritten bytes stay in memory, waiters are told their bytes are not durable, and
+/// the background thread tries again every second until the disk takes them.
+/// </remarks>
+public sealed class AofLog : IPropagationSink, IDisposable
+{
+    private static readonly byte[] SelectPrefix = "*2\r\n$6\r\nSELECT\r\n"u8.ToArray();
+
+    private readonly object _bufferGate = new();
+    private readonly object _ioGate = new();
+    private readonly object _durableGate = new();
+    private readonly SafeFileHandle _file;
+    private readonly Thread _background;
+    private ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private ArrayBufferWriter<byte> _spare = new(64 * 1024);
+    private long _appended;
+    private long _written;
+    private long _synced;
+    private long _fileLength;
+    private long _lastSyncTicks = Stopwatch.GetTimestamp();
+    private long _lastTimestampSeconds;
+    private volatile bool _stopping;
+
+    /// <summary>Opens (creating if needed) <paramref name="path"/> to append to it.</summary>
+    public AofLog(string path, AofFsyncPolicy policy, bool timestamps)
+    {
+        Path = path;
+        Policy = policy;
+        TimestampsEnabled = timestamps;
+        _file = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        _fileLength = RandomAccess.GetLength(_file);
+        _background = new Thread(Background) { IsBackground = true, Name = "aof-writer" };
+        _background.Start();
+    }
+
+    /// <summary>The file's path (it changes when a temp INCR is renamed into the manifest).</summary>
+    public string Path { get; set; }
+
+    public AofFsyncPolicy Policy { get; set; }
+
+    public bool TimestampsEnabled { get; set; }
+
+    /// <summary>The database the last SELECT written selected (-1: the next command writes one).</summary>
+    public int SelectedDb { get; set; } = -1;
+
+    /// <summary>Bytes of the file (written ones, not those still in memory).</summary>
+    public long FileLength => Interlocked.Read(ref _fileLength);
+
+    /// <summary>Bytes appended since the log was opened: the offset a batch waits for.</summary>
+    public long AppendedOffset
+    {
+        get
+        {
+            lock (_bufferGate)
+            {
+                return _appended;
+            }
+        }
+    }
+
+    /// <summary>Bytes appended but not written yet (aof_buffer_length).</summary>
+    public long BufferedBytes
+    {
+        get
+        {
+            lock (_bufferGate)
+            {
+                return _buffer.WrittenCount;
+            }
+        }
+    }
+
+    /// <summary>Why the last write or sync failed (strerror text), or null when the log is healthy.</summary>
+    public string? LastWriteError { get; private set; }
+
+    /// <summary>Times a sync took so long that writing went on without waiting (aof_delayed_fsync).</summary>
+    public long DelayedFsyncs { get; set; }
+
+    /// <summary>Whether syncs are skipped right now (no-appendfsync-on-rewrite while a snapshot runs).</summary>
+    public Func<bool>? SyncSuppressed { get; set; }
+
+    /// <summary>Told (on an I/O thread) when the log fails and when it recovers, for the server's log.</summary>
+    public Action<string?>? WriteStatusChanged { get; set; }
+
+    /// <summary>Appends commands in RESP, with SELECT when the database changes (feedAppendOnlyFile).</summary>
+    public void Append(IReadOnlyList<PropagatedCommand> commands, bool transaction)
+    {
+        lock (_bufferGate)
+        {
+            var start = _buffer.WrittenCount;
+            if (transaction)
+            {
+                WriteCommand(commands[0].Db, [Multi]);
+            }
+            foreach (var command in commands)
+            {
+                WriteCommand(command.Db, command.Args);
+            }
+            if (transaction)
+            {
+                WriteCommand(commands[^1].Db, [Exec]);
+            }
+            _appended += _buffer.WrittenCount - start;
+        }
+    }
+
+    /// <summary>Appends bytes as they are (a rewrite's SELECT reset, tests).</summary>
+    public void AppendRaw(ReadOnlySpan<byte> bytes)
+    {
+        lock (_bufferGate)
+        {
+            _buffer.Write(bytes);
+            _appended += bytes.Length;
+        }
+    }
+
+    private static readonly byte[] Multi = "MULTI"u8.ToArray();
+    private static readonly byte[] Exec = "EXEC"u8.ToArray();
+
+    private void WriteCommand(int db, byte[][] args)
+    {
+        if (TimestampsEnabled)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            if (now > _lastTimestampSeconds)
+            {
+                _lastTimestampSeconds = now;
+                WriteAscii($"#TS:{now.ToString(CultureInfo.InvariantCulture)}\r\n");
+            }
+        }
+        if (db != SelectedDb)
+        {
+            var digits = db.ToString(CultureInfo.InvariantCulture);
+            _buffer.Write(SelectPrefix);
+            WriteAscii($"${digits.Length}\r\n{digits}\r\n");
+            SelectedDb = db;
+        }
+        WriteAscii($"*{args.Length}\r\n");
+        foreach (var arg in args)
+        {
+            WriteAscii($"${arg.Length}\r\n");
+            _buffer.Write(arg);
+            _buffer.Write("\r\n"u8);
+        }
+    }
+
+    private void WriteAscii(string text)
+    {
+        var span = _buffer.GetSpan(text.Length);
+        var n = Encoding.ASCII.GetBytes(text, span);
+        _buffer.Advance(n);
+    }
+
+    /// <summary>
+    /// Waits until the bytes up to <paramref name="offset"/> are written (and synced under
+    /// <c>always</c>), writing them itself if no one else is; false when the disk refused them.
+    /// Call it outside the server lock.
+    /// </summary>
+    public bool WaitDurable(long offset)
+    {
+        while (true)
+        {
+            if (DurableOffset >= offset)
+            {
+                return true;
+            }
+            lock (_ioGate)
+            {
+                if (DurableOffset >= offset)
+                {
+                    return true;
+                }
+                if (_stopping || !FlushOnce(sync: Policy == AofFsyncPolicy.Always))
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// <summary>What a reply may rely on: written under everysec/no (a process crash keeps it), synced under always.</summary>
+    private long DurableOffset => Policy == AofFsyncPolicy.Always ? Interlocked.Read(ref _synced) : Interlocked.Read(ref _written);
+
+    /// <summary>Empties the file (a temp INCR reused after a failed attempt); before anything is appended.</summary>
+    public void Truncate()
+    {
+        lock (_ioGate)
+        {
+            RandomAccess.SetLength(_file, 0);
+            Interlocked.Exchange(ref _fileLength, 0);
+        }
+    }
+
+    /// <summary>Writes everything appended so far and syncs it; for SHUTDOWN and rewrites. False when the disk refused.</summary>
+    public bool FlushAndSync()
+    {
+        lock (_ioGate)
+        {
+            return !_stopping && FlushOnce(sync: true);
+        }
+    }
+
+    /// <summary>Writes what is buffered (and syncs when asked); under the I/O lock.</summary>
+    private bool FlushOnce(bool sync)
+    {
+        ArrayBufferWriter<byte> pending;
+        long upTo;
+        lock (_bufferGate)
+        {
+            pending = _buffer;
+            upTo = _appended;
+            _buffer = _spare;
+            _spare = pending;
+        }
+        var data = pending.WrittenMemory;
+        try
+        {
+            if (data.Length > 0)
+            {
+                RandomAccess.Write(_file, data.Span, _fileLength);
+                Interlocked.Add(ref _fileLength, data.Length);
+            }
+            Interlocked.Exchange(ref _written, upTo);
+            // no-appendfsync-on-rewrite: while a snapshot runs the sync is skipped, as configured.
+            if (sync && Interlocked.Read(ref _synced) < upTo && SyncSuppressed?.Invoke() != true)
+            {
+                FileSync.Fdatasync(_file);
+                _lastSyncTicks = Stopwatch.GetTimestamp();
+            }
+            if (sync)
+            {
+                Interlocked.Exchange(ref _synced, upTo);
+            }
+            pending.ResetWrittenCount();
+            if (LastWriteError is not null)
+            {
+                LastWriteError = null;
+                WriteStatusChanged?.Invoke(null);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Cut a partial write back, and keep the bytes in front of what was appended since.
+            try
+            {
+                RandomAccess.SetLength(_file, _fileLength);
+            }
+            catch (IOException)
+            {
+                // The length is what it is; the next successful write goes at _fileLength anyway.
+            }
+            lock (_bufferGate)
+            {
+                var newer = _buffer.WrittenMemory.ToArray();
+                _buffer.ResetWrittenCount();
+                _buffer.Write(data.Span);
+                _buffer.Write(newer);
+            }
+            pending.ResetWrittenCount();
+            var first = LastWriteError is null;
+            LastWriteError = ErrnoText.Of(e);
+            if (first)
+            {
+                WriteStatusChanged?.Invoke(LastWriteError);
+            }
+            return false;
+        }
+    }
+
+    private void Background()
+    {
+        while (!_stopping)
+        {
+            Thread.Sleep(LastWriteError is null ? 10 : 1000);
+            if (_stopping)
+            {
+                break;
+            }
+            lock (_ioGate)
+            {
+                var everySecDue = Policy == AofFsyncPolicy.EverySec &&
+                    Stopwatch.GetElapsedTime(_lastSyncTicks) >= TimeSpan.FromSeconds(1) &&
+                    Interlocked.Read(ref _synced) < AppendedOffset;
+                if (AppendedOffset > Interlocked.Read(ref _written) || everySecDue || LastWriteError is not null)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    FlushOnce(sync: everySecDue || Policy == AofFsyncPolicy.Always);
+                    if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
+                    {
+                        DelayedFsyncs++;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes and syncs what is left, then closes the file.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        lock (_ioGate)
+        {
+            FlushOnce(sync: Policy != AofFsyncPolicy.No);
+            _file.Dispose();
+        }
+    }
+}
