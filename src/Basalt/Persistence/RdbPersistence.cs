@@ -275,11 +275,14 @@ public sealed class RdbPersistence
     /// <summary>emptyData: every database and the function libraries (DEBUG RELOAD without NOFLUSH).</summary>
     public void EmptyData()
     {
+        // Not a change of the dataset for the dirty counter: DEBUG RELOAD ignores what emptyData removed.
+        var dirty = _server.Databases.Dirty;
         foreach (var db in _server.Databases.All)
         {
             db.Clear();
         }
         _server.Functions.Clear();
+        _server.Databases.Dirty = dirty;
     }
 
     private enum LoadOutcome
