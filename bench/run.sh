@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side throughput and tail latency: redis-benchmark against redis-server and basalt-server in one run.
-# See bench/README.md. Environment: N, CLIENTS, TESTS, PIPELINES, WARMUP, BASALT_DLL, REDIS_SERVER, KEEP_CSV.
+# See bench/README.md. Environment: N, CLIENTS, TESTS, PIPELINES, WARMUP, BASALT_DLL, REDIS_SERVER, KEEP_CSV, SERVER_ARGS.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,6 +52,9 @@ start_server() {
         log="$WORK/$name-$port.log"
         mkdir -p "$dir"
         local args=(--port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no)
+        # SERVER_ARGS (e.g. "--appendonly yes --appendfsync always") come last, so they win.
+        # shellcheck disable=SC2206
+        args+=(${SERVER_ARGS:-})
         if [ "$name" = redis ]; then
             "$REDIS_SERVER" "${args[@]}" >"$log" 2>&1 &
         else

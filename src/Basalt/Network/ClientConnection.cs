@@ -150,6 +150,10 @@ public sealed partial class ClientConnection : IClientChannel
                     }
                     keepOpen = ProcessInput();
                 }
+                if (!await AwaitDurabilityAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
                 if (_output.Length > 0)
                 {
                     if (_output.Length > _replyPeak)
@@ -175,6 +179,39 @@ public sealed partial class ClientConnection : IClientChannel
         {
             Cleanup();
         }
+    }
+
+    // What the replies of the current batch wait for: the AOF bytes of its writes, a snapshot's back-pressure.
+    private (Persistence.Aof.AofLog Log, long Offset)? _durable;
+    private Persistence.KeyspaceSnapshot? _throttle;
+
+    /// <summary>
+    /// Waits, without holding the event thread, until this batch's writes are durable and the
+    /// snapshot queue is under its cap. False when the disk refused the writes: nothing of the batch
+    /// is acknowledged, the connection closes without the replies.
+    /// </summary>
+    private async Task<bool> AwaitDurabilityAsync()
+    {
+        if (_throttle is { } snapshot)
+        {
+            _throttle = null;
+            await Task.Run(snapshot.ThrottleWriter).ConfigureAwait(false);
+        }
+        if (_durable is not { } durable)
+        {
+            return true;
+        }
+        _durable = null;
+        if (await durable.Log.WaitDurableAsync(durable.Offset).ConfigureAwait(false))
+        {
+            return true;
+        }
+        lock (_server.Sync)
+        {
+            _output.Truncate(0);
+        }
+        _server.Log.Warning($"Closing client whose writes could not be written to the AOF: id={Session.Id} addr={RemoteAddress}");
+        return false;
     }
 
     /// <summary>Parses and executes what was received; false when the connection must close.</summary>
@@ -239,22 +276,16 @@ public sealed partial class ClientConnection : IClientChannel
                     aofAfter = aof?.AppendedOffset ?? 0;
                     dirtyAfter = _server.Databases.Dirty;
                 }
-                // Group commit: the replies of a batch that wrote leave only once its writes are in
-                // the file (and synced under appendfsync always). If the disk refused them, nothing
-                // of this batch is acknowledged: the connection closes without the replies.
-                // A snapshot whose queue is over its cap makes writers wait here, outside the lock.
-                if (dirtyAfter != dirtyBefore)
+                // A snapshot whose queue is over its cap makes this writer wait before its replies.
+                if (dirtyAfter != dirtyBefore && _server.ActiveSnapshot is { } snapshot && snapshot.OverLimit)
                 {
-                    _server.ActiveSnapshot?.ThrottleWriter();
+                    _throttle = snapshot;
                 }
-                if (aof is not null && aofAfter > aofBefore && !aof.WaitDurable(aofAfter))
+                // Group commit: the replies of a batch that wrote leave only once its writes are in
+                // the file (and synced under appendfsync always); RunAsync awaits that.
+                if (aof is not null && aofAfter > aofBefore)
                 {
-                    lock (_server.Sync)
-                    {
-                        _output.Truncate(0);
-                    }
-                    _server.Log.Warning($"Closing client whose writes could not be written to the AOF: id={Session.Id} addr={RemoteAddress}");
-                    return false;
+                    _durable = (aof, Math.Max(aofAfter, _durable?.Offset ?? 0));
                 }
             }
 

@@ -153,6 +153,9 @@ public sealed class KeyspaceSnapshot : IDisposable
         target.Commit();
     }
 
+    /// <summary>Whether the queue is over its cap (writers should call <see cref="ThrottleWriter"/>).</summary>
+    public bool OverLimit => _output.PendingBytes >= _pendingLimit;
+
     /// <summary>
     /// Back-pressure on writers: a connection whose commands ran while the snapshot's queue is over
     /// its cap waits here, outside the server lock, until the file has caught up. So the extra

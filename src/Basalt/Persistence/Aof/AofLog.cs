@@ -10,11 +10,11 @@ namespace Basalt.Persistence.Aof;
 /// <summary>
 /// The open INCR file of the AOF with group commit (DESIGN.md decision 4). Commands append their
 /// RESP under the server lock, in execution order (<see cref="Append"/>); before a batch's replies
-/// leave, its connection calls <see cref="WaitDurable"/> with the offset the batch reached, outside
-/// the lock. Whoever gets the I/O lock first writes everything appended so far (and, under
-/// <c>always</c>, fdatasyncs it); the others find their bytes already covered. So many clients share
-/// one write and one fsync, and no reply waits for more than one. A background thread writes what
-/// no client waits for and, under <c>everysec</c>, syncs once a second.
+/// leave, its connection awaits <see cref="WaitDurableAsync"/> with the offset the batch reached.
+/// One writer thread writes everything appended so far (and, under <c>always</c>, fdatasyncs it) and
+/// then releases every batch it covered; batches appended meanwhile share the next write and sync.
+/// So many clients share one fsync, and no reply waits for more than two. The same thread writes
+/// what no client waits for and, under <c>everysec</c>, syncs once a second.
 /// </summary>
 /// <remarks>
 /// A failed write or sync is never retried as if nothing happened: the file is cut back to its last
@@ -172,28 +172,54 @@ public sealed class AofLog : IPropagationSink, IDisposable
     }
 
     /// <summary>
-    /// Waits until the bytes up to <paramref name="offset"/> are written (and synced under
-    /// <c>always</c>), writing them itself if no one else is; false when the disk refused them.
-    /// Call it outside the server lock.
+    /// Completes with true once the bytes up to <paramref name="offset"/> are written (and synced
+    /// under <c>always</c>), false when the disk refused them. The connection awaits it before
+    /// sending a batch's replies, so the event thread goes on serving other connections meanwhile:
+    /// every batch appended while the writer thread syncs joins the next sync (group commit).
     /// </summary>
-    public bool WaitDurable(long offset)
+    public Task<bool> WaitDurableAsync(long offset)
     {
-        while (true)
+        if (DurableOffset >= offset)
         {
-            if (DurableOffset >= offset)
+            return Task.FromResult(true);
+        }
+        var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_durableGate)
+        {
+            if (_stopping)
             {
-                return true;
+                return Task.FromResult(DurableOffset >= offset);
             }
-            lock (_ioGate)
+            _waiters.Add((offset, waiter));
+        }
+        _wake.Set();
+        return waiter.Task;
+    }
+
+    private readonly List<(long Offset, TaskCompletionSource<bool> Waiter)> _waiters = [];
+    private readonly AutoResetEvent _wake = new(false);
+
+    /// <summary>Tells the waiters whose bytes are now durable; after a failure, all of them (their bytes are not).</summary>
+    private void ReleaseWaiters(bool failed)
+    {
+        List<(long Offset, TaskCompletionSource<bool> Waiter)>? done = null;
+        lock (_durableGate)
+        {
+            var durable = DurableOffset;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (DurableOffset >= offset)
+                if (failed || _waiters[i].Offset <= durable)
                 {
-                    return true;
+                    (done ??= []).Add(_waiters[i]);
+                    _waiters.RemoveAt(i);
                 }
-                if (_stopping || !FlushOnce(sync: Policy == AofFsyncPolicy.Always))
-                {
-                    return false;
-                }
+            }
+        }
+        if (done is not null)
+        {
+            foreach (var (_, waiter) in done)
+            {
+                waiter.TrySetResult(!failed);
             }
         }
     }
@@ -288,41 +314,58 @@ public sealed class AofLog : IPropagationSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// The writer thread: woken by a waiting batch (or every 10 ms for what nobody waits for), it
+    /// writes everything appended, syncs under <c>always</c> and once a second under <c>everysec</c>,
+    /// then releases the batches it covered.
+    /// </summary>
     private void Background()
     {
         while (!_stopping)
         {
-            Thread.Sleep(LastWriteError is null ? 10 : 1000);
+            _wake.WaitOne(LastWriteError is null ? 10 : 1000);
             if (_stopping)
             {
                 break;
             }
+            bool ok;
             lock (_ioGate)
             {
                 var everySecDue = Policy == AofFsyncPolicy.EverySec &&
                     Stopwatch.GetElapsedTime(_lastSyncTicks) >= TimeSpan.FromSeconds(1) &&
                     Interlocked.Read(ref _synced) < AppendedOffset;
-                if (AppendedOffset > Interlocked.Read(ref _written) || everySecDue || LastWriteError is not null)
+                if (AppendedOffset <= Interlocked.Read(ref _written) && !everySecDue && LastWriteError is null &&
+                    (Policy != AofFsyncPolicy.Always || Interlocked.Read(ref _synced) >= AppendedOffset))
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    FlushOnce(sync: everySecDue || Policy == AofFsyncPolicy.Always);
-                    if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
-                    {
-                        DelayedFsyncs++;
-                    }
+                    ReleaseWaiters(failed: false);
+                    continue;
+                }
+                var started = Stopwatch.GetTimestamp();
+                ok = FlushOnce(sync: everySecDue || Policy == AofFsyncPolicy.Always);
+                if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
+                {
+                    DelayedFsyncs++;
                 }
             }
+            ReleaseWaiters(failed: !ok);
         }
+        ReleaseWaiters(failed: DurableOffset < AppendedOffset);
     }
 
     /// <summary>Writes and syncs what is left, then closes the file.</summary>
     public void Dispose()
     {
-        _stopping = true;
+        bool ok;
         lock (_ioGate)
         {
-            FlushOnce(sync: Policy != AofFsyncPolicy.No);
+            ok = FlushOnce(sync: Policy != AofFsyncPolicy.No);
+            lock (_durableGate)
+            {
+                _stopping = true;
+            }
             _file.Dispose();
         }
+        _wake.Set();
+        ReleaseWaiters(failed: !ok);
     }
 }
