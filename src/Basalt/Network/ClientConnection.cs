@@ -202,7 +202,7 @@ public sealed partial class ClientConnection : IClientChannel
             return true;
         }
         _durable = null;
-        if (await durable.Log.WaitDurableAsync(durable.Offset).ConfigureAwait(false))
+        if (durable.Log.TryWriteNow(durable.Offset) || await durable.Log.WaitDurableAsync(durable.Offset).ConfigureAwait(false))
         {
             return true;
         }

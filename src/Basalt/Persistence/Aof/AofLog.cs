@@ -196,6 +196,40 @@ public sealed class AofLog : IPropagationSink, IDisposable
         return waiter.Task;
     }
 
+    /// <summary>
+    /// Under everysec and no, writes what was appended on the caller's thread when no one else is
+    /// writing, as Redis writes its AOF buffer in the event loop before sending replies (no thread
+    /// hop for the common case). True when <paramref name="offset"/> is then written; false means
+    /// "await <see cref="WaitDurableAsync"/>" (always, a sync in progress, or an error).
+    /// </summary>
+    public bool TryWriteNow(long offset)
+    {
+        if (Policy == AofFsyncPolicy.Always || _stopping)
+        {
+            return false;
+        }
+        if (DurableOffset >= offset)
+        {
+            return true;
+        }
+        if (!Monitor.TryEnter(_ioGate))
+        {
+            return false;
+        }
+        try
+        {
+            if (!_stopping && !FlushOnce(sync: false))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_ioGate);
+        }
+        return DurableOffset >= offset;
+    }
+
     private readonly List<(long Offset, TaskCompletionSource<bool> Waiter)> _waiters = [];
     private readonly AutoResetEvent _wake = new(false);
 
