@@ -6,6 +6,12 @@ public static class ToolCommands
     /// <summary>Every subcommand, in the order <c>basalt --help</c> lists them.</summary>
     public static IReadOnlyList<IToolCommand> All { get; } =
     [
+        new CheckRdbCommand(),
+        new RdbInspectCommand(),
+        new CheckAofCommand(),
+        new AofInspectCommand(),
+        new BackupCommand(),
+        new RestoreAofCommand(),
     ];
 
     public static int Run(IReadOnlyList<string> args, ToolConsole console)

@@ -187,6 +187,9 @@ internal static class ConfigTable
             Int("watchdog-period", Hidden, 0, IntMax, 0),
             Int("shutdown-timeout", None, 0, IntMax, 10),
             Int("repl-diskless-sync-max-replicas", None, 0, IntMax, 0),
+            // Basalt's own (hidden from CONFIG GET *, like snapshot-memory-limit, so listings match Redis):
+            // how many superseded BASE/INCR sets a rewrite keeps, for point-in-time restore.
+            Int("aof-history-retention", Hidden, 0, IntMax, 0),
 
             // Unsigned int configs
             Unsigned("maxclients", None, 1, UIntMax, 10000),

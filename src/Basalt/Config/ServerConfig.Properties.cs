@@ -45,6 +45,7 @@ public sealed partial class ServerConfig
     private BoolParameter _aofTimestampEnabled = null!;
     private BoolParameter _aofRewriteIncrementalFsync = null!;
     private BoolParameter _aofDisableAutoGc = null!;
+    private NumericParameter _aofHistoryRetention = null!;
     private NumericParameter _protoMaxBulkLen = null!;
     private NumericParameter _clientQueryBufferLimit = null!;
     private EnumParameter _enableDebugCommand = null!;
@@ -217,6 +218,9 @@ public sealed partial class ServerConfig
 
     /// <summary>aof-disable-auto-gc: Keep history AOF files instead of deleting them.</summary>
     public bool AofDisableAutoGc => _aofDisableAutoGc.Value;
+
+    /// <summary>aof-history-retention (Basalt): superseded BASE/INCR sets kept as history after a rewrite (0 = Redis behaviour).</summary>
+    public int AofHistoryRetention => (int)_aofHistoryRetention.Value;
 
     /// <summary>proto-max-bulk-len: Largest bulk string a client may send.</summary>
     public long ProtoMaxBulkLen => _protoMaxBulkLen.Value;
@@ -436,6 +440,7 @@ public sealed partial class ServerConfig
         _aofTimestampEnabled = Parameter<BoolParameter>("aof-timestamp-enabled");
         _aofRewriteIncrementalFsync = Parameter<BoolParameter>("aof-rewrite-incremental-fsync");
         _aofDisableAutoGc = Parameter<BoolParameter>("aof-disable-auto-gc");
+        _aofHistoryRetention = Parameter<NumericParameter>("aof-history-retention");
         _protoMaxBulkLen = Parameter<NumericParameter>("proto-max-bulk-len");
         _clientQueryBufferLimit = Parameter<NumericParameter>("client-query-buffer-limit");
         _enableDebugCommand = Parameter<EnumParameter>("enable-debug-command");

@@ -41,6 +41,12 @@ public sealed class AofPersistence
 
     private string ManifestPath => Path.Combine(DirectoryPath, FileName + ".manifest");
 
+    /// <summary>The AOF directory's full path (BACKUP links its files).</summary>
+    public string DirectoryFullPath => Path.GetFullPath(DirectoryPath);
+
+    /// <summary>A copy of the manifest in force now (BACKUP lists the same files).</summary>
+    public AofManifest ManifestCopy() => _manifest.Clone();
+
     /// <summary>The size of the BASE file (aof_base_size).</summary>
     public long BaseSize { get; private set; }
 
@@ -515,7 +521,8 @@ public sealed class AofPersistence
     /// </summary>
     public bool StartRewrite()
     {
-        if (_rewrite is not null)
+        // Another snapshot (BACKUP's) holds the keyspace's snapshot hooks until its walk is done.
+        if (_rewrite is not null || _server.ActiveSnapshot is not null)
         {
             return false;
         }
@@ -690,8 +697,15 @@ public sealed class AofPersistence
             return;
         }
         var manifest = _manifest.Clone();
-        var history = manifest.History.ToArray();
-        manifest.History.Clear();
+        var history = RetainedHistory(manifest.History, _server.Config.AofHistoryRetention);
+        if (history.Length == 0)
+        {
+            return;
+        }
+        foreach (var file in history)
+        {
+            manifest.History.Remove(file);
+        }
         try
         {
             PersistManifest(manifest);
@@ -706,6 +720,25 @@ public sealed class AofPersistence
             _server.Log.Notice($"Removing the history file {file.Name} in the background");
             TryDelete(Path.Combine(DirectoryPath, file.Name));
         }
+    }
+
+    /// <summary>
+    /// The history files to delete when aof-history-retention keeps the newest <paramref name="keepSets"/>
+    /// superseded sets. History is listed newest first, each set as its INCR files then its BASE.
+    /// </summary>
+    private static AofFileInfo[] RetainedHistory(List<AofFileInfo> history, int keepSets)
+    {
+        var basesSeen = 0;
+        var index = 0;
+        while (index < history.Count && basesSeen < keepSets)
+        {
+            if (history[index].Name.Contains(".base.", StringComparison.Ordinal))
+            {
+                basesSeen++;
+            }
+            index++;
+        }
+        return basesSeen < keepSets ? [] : [.. history.Skip(index)];
     }
 
     private static void TryDelete(string path)

@@ -256,7 +256,7 @@ public sealed class RdbPersistence
             case LoadOutcome.Missing:
                 return true;
             default:
-                LogLoadFailure(error!);
+                LogLoadFailure(error!, DumpPath);
                 return false;
         }
     }
@@ -267,7 +267,7 @@ public sealed class RdbPersistence
         var outcome = LoadFile(DumpPath, merge, out var error);
         if (outcome == LoadOutcome.Failed)
         {
-            LogLoadFailure(error!);
+            LogLoadFailure(error!, DumpPath);
         }
         return outcome == LoadOutcome.Loaded;
     }
@@ -336,8 +336,11 @@ public sealed class RdbPersistence
         }
     }
 
-    /// <summary>The lines Redis logs before it gives up on a file (rdbReportError and loadDataFromDisk).</summary>
-    private void LogLoadFailure(Exception error)
+    /// <summary>
+    /// The lines Redis logs before it gives up on a file (rdbReportError and loadDataFromDisk), then the
+    /// redis-check-rdb report on <paramref name="path"/> that Redis prints on stdout after rdbReportError.
+    /// </summary>
+    private void LogLoadFailure(Exception error, string path)
     {
         var log = _server.Log;
         switch (error)
@@ -366,6 +369,11 @@ public sealed class RdbPersistence
                 log.Warning($"Fatal error loading the DB: {error.Message}. Exiting.");
                 break;
         }
+        if (RdbCheckReport.FollowsLoadFailure(error))
+        {
+            RdbCheckReport.Run(path, _server.Config.DbFilename, Console.Out, RdbCheckReport.OptionsFor(_server.Config));
+            Console.Out.Flush();
+        }
     }
 
     /// <summary>Whether another kind of snapshot (an AOF rewrite) is running, which a BGSAVE must wait for.</summary>
@@ -380,7 +388,8 @@ public sealed class RdbPersistence
             : null;
     }
 
-    private SnapshotOptions Options() => new(
+    /// <summary>How dump.rdb snapshots are written now (BACKUP writes its copy the same way).</summary>
+    public SnapshotOptions Options() => new(
         new RdbSnapshotFormat(
             new RdbHeaderFields(BasaltServer.Version, UnixNow(), _server.Memory.EvictableBytes(_server.Databases), AofBase: false),
             _server.Functions.Sources,

@@ -29,7 +29,8 @@ public sealed class BasaltServer
         Rdb = new Basalt.Persistence.RdbPersistence(this);
         Aof = new Basalt.Persistence.AofPersistence(this);
         // One forkless snapshot at a time, as Redis runs one child at a time.
-        Rdb.OtherSnapshotRunning = () => Aof.RewriteInProgress;
+        // A BACKUP's snapshot (neither BGSAVE's nor the rewrite's) also keeps a BGSAVE waiting.
+        Rdb.OtherSnapshotRunning = () => Aof.RewriteInProgress || ActiveSnapshot is { } s && !ReferenceEquals(s, Rdb.Background);
         // writeCommandsDeniedByDiskError: a failed BGSAVE first, then a failing AOF.
         WriteRefusalCheck = () => Rdb.WriteRefusal() ?? Aof.WriteRefusal();
         // Keys deleted on the way are written to the AOF as DEL (UNLINK when freed lazily), where they happen.

@@ -17,6 +17,9 @@ public sealed class CommandCommandTests(KeyspaceServerPair servers, ITestOutputH
 
     private RespConnection Basalt => servers.Pair.BasaltConnections[1];
 
+    // Basalt's own commands (BACKUP), which redis-server does not have: left out of the comparisons.
+    private static readonly HashSet<string> BasaltOnlyCommands = ["backup"];
+
     private async Task<List<string>> BasaltCommandNamesAsync()
     {
         var list = await Basalt.ExecuteAsync("COMMAND", "LIST");
@@ -70,7 +73,7 @@ public sealed class CommandCommandTests(KeyspaceServerPair servers, ITestOutputH
     public async Task Command_info_of_every_command_matches_redis()
     {
         var mismatches = new List<string>();
-        foreach (var name in await BasaltCommandNamesAsync())
+        foreach (var name in (await BasaltCommandNamesAsync()).Where(n => !BasaltOnlyCommands.Contains(n)))
         {
             var redis = (await Redis.ExecuteAsync("COMMAND", "INFO", name)).Value[0];
             var basalt = (await Basalt.ExecuteAsync("COMMAND", "INFO", name)).Value[0];
@@ -103,7 +106,7 @@ public sealed class CommandCommandTests(KeyspaceServerPair servers, ITestOutputH
     public async Task Command_docs_match_redis_but_for_the_prose()
     {
         var mismatches = new List<string>();
-        foreach (var name in await BasaltCommandNamesAsync())
+        foreach (var name in (await BasaltCommandNamesAsync()).Where(n => !BasaltOnlyCommands.Contains(n)))
         {
             var redis = (await Redis.ExecuteAsync("COMMAND", "DOCS", name)).Value.MapGet(name);
             var basalt = (await Basalt.ExecuteAsync("COMMAND", "DOCS", name)).Value.MapGet(name);
@@ -164,7 +167,7 @@ public sealed class CommandCommandTests(KeyspaceServerPair servers, ITestOutputH
         {
             object[] args = ["COMMAND", "LIST", "FILTERBY", filter[0], filter[1]];
             var redis = (await Redis.ExecuteAsync(args)).Value.Items.Select(i => i.Text!).Where(ours.Contains).OrderBy(n => n, StringComparer.Ordinal);
-            var basalt = (await Basalt.ExecuteAsync(args)).Value.Items.Select(i => i.Text!).OrderBy(n => n, StringComparer.Ordinal);
+            var basalt = (await Basalt.ExecuteAsync(args)).Value.Items.Select(i => i.Text!).Where(n => !BasaltOnlyCommands.Contains(n)).OrderBy(n => n, StringComparer.Ordinal);
             Assert.Equal(string.Join(" ", redis), string.Join(" ", basalt));
         }
     }

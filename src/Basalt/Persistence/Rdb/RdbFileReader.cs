@@ -120,6 +120,11 @@ public static class RdbFileReader
             state.KeysRead++;
             state.Stage = "read-object-value";
             var value = RdbValueReader.Read(input, type, options);
+            if (value is null && options.CheckMode)
+            {
+                // redis-check-rdb takes rdbLoadObject's NULL for an empty key as a failed read.
+                throw new RdbFormatException(RdbFormatException.UnexpectedEof, input.Offset);
+            }
             state.InSink = true;
             if (value is null)
             {
