@@ -210,20 +210,18 @@ public sealed class KeyspaceSnapshot : IDisposable
             {
                 while (!walk.Done && !_aborted && !_output.IsAbandoned)
                 {
-                    int serializedKeys;
                     lock (_server.Sync)
                     {
                         if (_aborted)
                         {
                             return;
                         }
-                        serializedKeys = WalkBatch(walk);
+                        WalkBatch(walk);
                         _output.Publish();
                     }
-                    if (_keySaveDelayMicros > 0 && serializedKeys > 0)
+                    if (_keySaveDelayMicros > 0)
                     {
-                        // rdb-key-save-delay: tests use it to keep a save running; never under the lock.
-                        Thread.Sleep(TimeSpan.FromMicroseconds((double)_keySaveDelayMicros * serializedKeys));
+                        DelayForSavedKeys();
                     }
                     _output.WaitBelow(_pendingLimit);
                 }
@@ -244,6 +242,26 @@ public sealed class KeyspaceSnapshot : IDisposable
         {
             _output.Abandon();
             _done.TrySetResult(SnapshotOutcome.Failed(ErrnoText.Of(e)));
+        }
+    }
+
+    private long _delayedKeys;
+    private long _delayDebtMicros;
+
+    /// <summary>
+    /// rdb-key-save-delay (tests use it to keep a save running): sleeps for every key saved so far,
+    /// by the walker or by writers' hooks, outside the lock. Sleeps of less than a millisecond add up
+    /// (Thread.Sleep would round them to nothing).
+    /// </summary>
+    private void DelayForSavedKeys()
+    {
+        var processed = KeysProcessed;
+        _delayDebtMicros += (processed - _delayedKeys) * _keySaveDelayMicros;
+        _delayedKeys = processed;
+        if (_delayDebtMicros >= 1000)
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(_delayDebtMicros / 1000));
+            _delayDebtMicros %= 1000;
         }
     }
 
