@@ -86,12 +86,6 @@ public sealed class AofPersistence
         return null;
     }
 
-    /// <summary>Reads the manifest when the AOF is off (Redis reads it at every start); false on a bad one.</summary>
-    public bool ReadManifestOnly()
-    {
-        return ReadManifest();
-    }
-
     /// <summary>
     /// Startup with appendonly yes: migrate, load, open. False (after logging why, as Redis does
     /// before exiting 1) when the files cannot be used.
@@ -119,7 +113,11 @@ public sealed class AofPersistence
         }
     }
 
-    private bool ReadManifest()
+    /// <summary>
+    /// Reads the manifest (a missing one is an empty AOF); false, after Redis's FATAL report, on a bad
+    /// one. Also run at start when the AOF is off, as Redis reads it at every start.
+    /// </summary>
+    public bool ReadManifest()
     {
         if (!File.Exists(ManifestPath))
         {
@@ -285,18 +283,13 @@ public sealed class AofPersistence
         var args = new List<byte[]>();
         long validBeforeMulti = -1;
         AofReadStatus status;
-        var lastYield = Stopwatch.GetTimestamp();
+        var yield = new LoadingYield(_server);
         var count = 0;
         while ((status = reader.Next(args)) == AofReadStatus.Command)
         {
-            if ((++count & 1023) == 0 && Stopwatch.GetElapsedTime(lastYield) > TimeSpan.FromMilliseconds(2))
+            if ((++count & 1023) == 0)
             {
-                // Let waiting connections in: they get -LOADING and INFO shows the progress.
-                _server.Persistence.LoadingLoadedBytes = reader.ValidUpTo;
-                _server.Sync.Exit();
-                Thread.Yield();
-                _server.Sync.Enter();
-                lastYield = Stopwatch.GetTimestamp();
+                yield.MaybeYield(reader.ValidUpTo);
             }
             var name = Encoding.Latin1.GetString(args[0]);
             if (name.Equals("multi", StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Basalt.Persistence.Rdb;
@@ -16,8 +15,6 @@ namespace Basalt.Persistence;
 /// </summary>
 public sealed class RdbLoader : IRdbLoadSink
 {
-    private static readonly long YieldTicks = Stopwatch.Frequency / 500;
-
     private readonly BasaltServer _server;
     private readonly bool _dropExpired;
     private readonly bool _allowDuplicates;
@@ -25,7 +22,7 @@ public sealed class RdbLoader : IRdbLoadSink
     private readonly int _keyLoadDelayMicros;
     private RdbInput? _input;
     private Keyspace.Database _db;
-    private long _lastYield = Stopwatch.GetTimestamp();
+    private readonly LoadingYield _yield;
     private long _owedDelayMicros;
 
     /// <param name="dropExpired">A master drops keys already expired (not when loading an AOF base).</param>
@@ -38,6 +35,7 @@ public sealed class RdbLoader : IRdbLoadSink
         _nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         _keyLoadDelayMicros = int.Parse(server.Config.Get("key-load-delay") ?? "0", CultureInfo.InvariantCulture);
         _db = server.Databases[0];
+        _yield = new LoadingYield(server);
     }
 
     public long KeysLoaded { get; private set; }
@@ -158,12 +156,12 @@ public sealed class RdbLoader : IRdbLoadSink
             {
                 var pause = TimeSpan.FromMilliseconds(_owedDelayMicros / 1000);
                 _owedDelayMicros %= 1000;
-                YieldLock(pause);
+                _yield.Yield(_input?.Offset ?? 0, pause);
             }
         }
-        else if (((KeysLoaded + KeysExpired) & 255) == 0 && Stopwatch.GetTimestamp() - _lastYield > YieldTicks)
+        else if (((KeysLoaded + KeysExpired) & 255) == 0)
         {
-            YieldLock(TimeSpan.Zero);
+            _yield.MaybeYield(_input?.Offset ?? 0);
         }
     }
 
@@ -172,29 +170,6 @@ public sealed class RdbLoader : IRdbLoadSink
         if (EmptyKeysSkipped++ < 10)
         {
             _server.Log.Warning($"rdbLoadObject skipping empty key: {Encoding.Latin1.GetString(key)}");
-        }
-    }
-
-    /// <summary>Lets waiting connections run (they get -LOADING) and publishes the progress for INFO.</summary>
-    private void YieldLock(TimeSpan pause)
-    {
-        _server.Persistence.LoadingLoadedBytes = _input?.Offset ?? 0;
-        _server.Sync.Exit();
-        try
-        {
-            if (pause > TimeSpan.Zero)
-            {
-                Thread.Sleep(pause);
-            }
-            else
-            {
-                Thread.Yield();
-            }
-        }
-        finally
-        {
-            _server.Sync.Enter();
-            _lastYield = Stopwatch.GetTimestamp();
         }
     }
 

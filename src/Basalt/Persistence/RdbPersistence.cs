@@ -54,16 +54,8 @@ public sealed class RdbPersistence
     /// <summary>rdbSave: the synchronous save SAVE, FLUSHALL, SHUTDOWN and DEBUG RELOAD use.</summary>
     public bool SaveNow()
     {
-        var tempName = $"temp-{Environment.ProcessId}.rdb";
-        RdbFileTarget target;
-        try
+        if (OpenDumpTarget($"temp-{Environment.ProcessId}.rdb") is not { } target)
         {
-            target = new RdbFileTarget(Path.Combine(_server.Config.Dir, tempName), DumpPath,
-                _server.Config.RdbSaveIncrementalFsync, _server.Config.RdbChecksum);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _server.Log.Warning($"Failed opening the temp RDB file {tempName} (in server root dir {_server.Config.Dir}) for saving: {ErrorText(e)}");
             return false;
         }
         using (target)
@@ -85,6 +77,21 @@ public sealed class RdbPersistence
         return true;
     }
 
+    /// <summary>The temp file a save writes, to become dbfilename; null after Redis's log line when it cannot be created.</summary>
+    private RdbFileTarget? OpenDumpTarget(string tempName)
+    {
+        try
+        {
+            return new RdbFileTarget(Path.Combine(_server.Config.Dir, tempName), DumpPath,
+                _server.Config.RdbSaveIncrementalFsync, _server.Config.RdbChecksum);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _server.Log.Warning($"Failed opening the temp RDB file {tempName} (in server root dir {_server.Config.Dir}) for saving: {ErrorText(e)}");
+            return null;
+        }
+    }
+
     /// <summary>
     /// rdbSaveBackground: starts a forkless snapshot; false only when one is already running. A temp
     /// file that cannot be opened counts as a save that started and failed, as Redis's child would.
@@ -98,18 +105,10 @@ public sealed class RdbPersistence
         _server.Persistence.RdbSaves++;
         _dirtyAtStart = _server.Databases.Dirty;
         _lastTryUnixSeconds = UnixNow();
-        var tempName = $"temp-bgsave-{Environment.ProcessId}-{++_backgroundSerial}.rdb";
-        RdbFileTarget target;
-        try
-        {
-            target = new RdbFileTarget(Path.Combine(_server.Config.Dir, tempName), DumpPath,
-                _server.Config.RdbSaveIncrementalFsync, _server.Config.RdbChecksum);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (OpenDumpTarget($"temp-bgsave-{Environment.ProcessId}-{++_backgroundSerial}.rdb") is not { } target)
         {
             // In Redis the fork succeeds and the child fails to open its temp file: the client is told
             // the save started, and the failure shows in the log, INFO and MISCONF.
-            _server.Log.Warning($"Failed opening the temp RDB file {tempName} (in server root dir {_server.Config.Dir}) for saving: {ErrorText(e)}");
             _server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
             _server.Log.Warning("Background saving error");
             _server.Persistence.LastBgsaveOk = false;

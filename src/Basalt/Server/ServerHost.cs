@@ -80,7 +80,7 @@ public sealed class ServerHost
             // Accepting starts under the lock, so no command can run before the load has begun.
             _listeners.StartAccepting();
             // With appendonly yes only the AOF is loaded: dump.rdb is never read, even without an AOF.
-            return _server.Config.AppendOnly ? _server.Aof.Start() : _server.Aof.ReadManifestOnly() && _server.Rdb.LoadOnStartup();
+            return _server.Config.AppendOnly ? _server.Aof.Start() : _server.Aof.ReadManifest() && _server.Rdb.LoadOnStartup();
         }
     }
 
