@@ -141,10 +141,9 @@ public static class StringCommands
             }
             return;
         }
-        var stored = RedisString.FromValue(value);
         if (expireAt >= 0)
         {
-            db.SetExpiring(key, stored, expireAt);
+            db.SetString(key, value, expireAtMs: expireAt);
             // The expiry is logged as the absolute time it gave, the other options dropped.
             if (PropagatedForm.Active(ctx))
             {
@@ -153,7 +152,7 @@ public static class StringCommands
         }
         else
         {
-            db.Set(key, stored, keepTtl: options.KeepTtl);
+            db.SetString(key, value, keepTtl: options.KeepTtl);
             if (options.Get)
             {
                 PropagateWithoutGet(ctx);
@@ -201,7 +200,7 @@ public static class StringCommands
         {
             ReplyString(ctx, old);
         }
-        ctx.Db.Set(ctx.Arg(1), RedisString.FromValue(ctx.Arg(2)));
+        ctx.Db.SetString(ctx.Arg(1), ctx.Arg(2));
         PropagatedForm.ReplaceArgument(ctx, 0, PropagatedForm.Set);
     }
 
@@ -303,7 +302,7 @@ public static class StringCommands
         }
         for (var i = 1; i < ctx.ArgCount; i += 2)
         {
-            db.Set(ctx.Arg(i), RedisString.FromValue(ctx.Arg(i + 1)));
+            db.SetString(ctx.Arg(i), ctx.Arg(i + 1));
         }
         if (onlyIfNoneExists)
         {

@@ -202,6 +202,12 @@ public sealed class Database
             SignalKeyAsReady(entry.Key, RedisType.Stream);
         }
         entry.Value = value;
+        Replaced(entry, keepTtl);
+    }
+
+    /// <summary>What follows a new value for an existing key: TTL, access data, the change itself.</summary>
+    private void Replaced(KeyEntry entry, bool keepTtl)
+    {
         if (!keepTtl && entry.ExpireAtMs >= 0)
         {
             entry.ExpireAtMs = -1;
@@ -215,16 +221,40 @@ public sealed class Database
     }
 
     /// <summary>
-    /// Sets a key to a value that expires at <paramref name="expireAtMs"/> (SET EX/PX/EXAT/PXAT,
-    /// SETEX, PSETEX), counted as one change as Redis counts it.
+    /// Sets a key to a string as SET stores it (<see cref="RedisString.FromValue"/>), expiring at
+    /// <paramref name="expireAtMs"/> when that is not -1. A string key already there takes the new
+    /// bytes in its own buffer when they fit (<see cref="RedisString.TryReplace"/>), so that the
+    /// common overwrite of a value by one of similar size allocates nothing.
     /// </summary>
-    public KeyEntry SetExpiring(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs)
+    public KeyEntry SetString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool keepTtl = false, long expireAtMs = -1)
     {
-        var entry = Set(key, value, keepTtl: true);
+        keepTtl |= expireAtMs >= 0;
+        var entry = LookupWrite(key);
+        if (entry is null)
+        {
+            entry = Add(key, RedisString.FromValue(value));
+        }
+        else if (entry.Value is RedisString current && current.TryReplace(value))
+        {
+            Replaced(entry, keepTtl);
+        }
+        else
+        {
+            Overwrite(entry, RedisString.FromValue(value), keepTtl);
+        }
+        if (expireAtMs >= 0)
+        {
+            ApplyExpiry(entry, expireAtMs);
+        }
+        return entry;
+    }
+
+    /// <summary>Gives a key just set its expiry; part of the same change (no second dirty count).</summary>
+    private void ApplyExpiry(KeyEntry entry, long expireAtMs)
+    {
         entry.ExpireAtMs = expireAtMs;
         Expires.Add(entry);
         _owner.NoteWrite(this, entry);
-        return entry;
     }
 
     /// <summary>Adds a key that the caller knows is absent (or expired).</summary>

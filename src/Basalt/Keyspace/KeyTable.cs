@@ -13,6 +13,8 @@ public sealed class KeyTable
     // A segment holds at most ~256 keys: what a writer serializes when it first touches a segment
     // during a snapshot, so this bounds that pause.
     private const int MaxBucketBits = 8;
+    // Reserve lays out at most 2^20 segments (~268M keys); beyond that the table grows as usual.
+    private const int MaxReservedDepth = 20;
 
     private KeySegment[] _directory;
     private int _globalDepth;
@@ -76,6 +78,37 @@ public sealed class KeyTable
 
     /// <summary>The segment holding hash position <paramref name="position"/>; walkers use it with <see cref="KeySegment.EndPosition"/>.</summary>
     public KeySegment SegmentAt(ulong position) => SegmentFor(position);
+
+    /// <summary>
+    /// Lays out an empty table for about <paramref name="keys"/> keys at once (a loader that read a
+    /// RESIZEDB hint), so that the load does not split its way there one segment at a time. Segments
+    /// start full-sized and about as full as growth would leave them; a table that already holds keys
+    /// is left as it is.
+    /// </summary>
+    public void Reserve(long keys)
+    {
+        if (Count != 0 || _globalDepth != 0)
+        {
+            return;
+        }
+        var depth = 0;
+        while (depth < MaxReservedDepth && (keys >> depth) > (1 << MaxBucketBits))
+        {
+            depth++;
+        }
+        if (depth == 0)
+        {
+            return;
+        }
+        var mark = _directory[0].SnapshotMark;
+        var directory = new KeySegment[1 << depth];
+        for (var i = 0; i < directory.Length; i++)
+        {
+            directory[i] = new KeySegment(depth, (ulong)i << (64 - depth), MaxBucketBits, mark);
+        }
+        _directory = directory;
+        _globalDepth = depth;
+    }
 
     /// <summary>Adds an entry whose key is known to be absent.</summary>
     internal void Insert(KeyEntry entry)

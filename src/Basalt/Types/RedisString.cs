@@ -27,6 +27,9 @@ public sealed class RedisString : RedisObject
     /// <summary>Growth beyond which room is added linearly rather than doubled (SDS_MAX_PREALLOC).</summary>
     private const int MaxPrealloc = 1024 * 1024;
 
+    /// <summary>Spare bytes a reused buffer may keep beyond twice the new length (so short values still reuse).</summary>
+    private const int ReplaceSlack = 16;
+
     /// <summary>The bytes of an embstr or raw string; only the first <see cref="_length"/> are the value.</summary>
     private byte[]? _bytes;
     private int _length;
@@ -88,6 +91,34 @@ public sealed class RedisString : RedisObject
             return new RedisString(null, n, StringEncoding.Int);
         }
         return new RedisString(value.ToArray(), 0, value.Length <= EmbstrLimit ? StringEncoding.Embstr : StringEncoding.Raw);
+    }
+
+    /// <summary>
+    /// Makes this value what <see cref="FromValue"/> would build from <paramref name="value"/>, in
+    /// place, when that needs no new buffer: an integer, or bytes that fit the present buffer without
+    /// leaving it more than half empty. An overwrite then allocates nothing, and on a garbage-collected
+    /// heap every allocation that survives (a stored value always does) is paid for in pause time.
+    /// Returns false when a new value must be built. The caller must have announced the write.
+    /// </summary>
+    public bool TryReplace(ReadOnlySpan<byte> value)
+    {
+        if (value.Length <= 20 && RedisNumber.TryParseInt64(value, out var n))
+        {
+            _bytes = null;
+            _length = 0;
+            _number = n;
+            Encoding = StringEncoding.Int;
+            return true;
+        }
+        if (_bytes is null || _bytes.Length < value.Length || _bytes.Length > 2 * value.Length + ReplaceSlack)
+        {
+            return false;
+        }
+        value.CopyTo(_bytes);
+        _length = value.Length;
+        _number = 0;
+        Encoding = value.Length <= EmbstrLimit ? StringEncoding.Embstr : StringEncoding.Raw;
+        return true;
     }
 
     /// <summary>A value kept exactly as given, without trying the int encoding (createStringObject, e.g. INCRBYFLOAT's result).</summary>

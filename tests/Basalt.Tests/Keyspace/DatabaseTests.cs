@@ -188,4 +188,41 @@ public sealed class DatabaseTests
         Assert.False(cleared.HasExpiry);
         Assert.Equal(0, Db.ExpiresCount);
     }
+
+    [Fact]
+    public void Set_string_over_a_string_reuses_it_and_keeps_the_write_door_rules()
+    {
+        var entry = Add(Db, "k", new string('a', 50), ttlMs: 1000);
+        var value = entry.Value;
+        var dirty = _databases.Dirty;
+        var watch = Watch(0, "k");
+        var set = Db.SetString("k"u8, B(new string('b', 50)));
+        Assert.Same(entry, set);
+        Assert.Same(value, set.Value);
+        Assert.False(set.HasExpiry);
+        Assert.Equal(dirty + 1, _databases.Dirty);
+        Assert.True(watch.Dirty);
+        Assert.Equal(new string('b', 50), Encoding.ASCII.GetString(((RedisString)set.Value).ToArray()));
+
+        var expiring = Db.SetString("k"u8, B(new string('c', 50)), expireAtMs: _clock.NowMs + 5000);
+        Assert.Equal(_clock.NowMs + 5000, expiring.ExpireAtMs);
+        Assert.Equal(1, Db.ExpiresCount);
+        Assert.Equal(dirty + 2, _databases.Dirty);
+
+        // Another type is replaced by a new string.
+        Db.Add(B("list"), new RedisList(-2));
+        var replaced = Db.SetString("list"u8, B("x"));
+        Assert.IsType<RedisString>(replaced.Value);
+    }
+
+    [Fact]
+    public void Memory_total_follows_an_in_place_set()
+    {
+        Add(Db, "k", new string('a', 100));
+        var total = Db.DatasetBytes;
+        Db.SetString("k"u8, B(new string('b', 100)));
+        Assert.Equal(total, Db.DatasetBytes);
+        Db.SetString("k"u8, B("42"));
+        Assert.True(Db.DatasetBytes < total);
+    }
 }

@@ -80,7 +80,7 @@ public sealed class EvictionEngineTests
         Db.Modified(entry);
         Assert.Equal(Counted(), _databases.DatasetBytes);
 
-        Db.SetExpiring(B("e"), RedisString.FromValue(B("x")), _clock.NowMs + 5_000);
+        Db.SetString(B("e"), B("x"), expireAtMs: _clock.NowMs + 5_000);
         Db.Rename(Db.LookupWrite(B("e"))!, B("renamed"), null);
         Db.Move(Db.LookupWrite(B("renamed"))!, _databases[1]);
         Db.CopyFrom(_databases[1].LookupRead(B("renamed"))!, B("copy"), null);

@@ -270,4 +270,35 @@ public sealed class KeyTableTests
         Assert.True(table.SegmentCount > 1);
         Assert.All(table.Segments(), s => Assert.Equal(7, s.SnapshotMark));
     }
+
+    [Fact]
+    public void Reserve_lays_out_segments_for_the_hint_and_keys_stay_findable()
+    {
+        const int n = 100_000;
+        var table = new KeyTable();
+        table.Reserve(n);
+        // About 256 keys per segment, a power of two of them.
+        Assert.Equal(512, table.SegmentCount);
+        for (var i = 0; i < n; i++)
+        {
+            Insert(table, Key(i));
+        }
+        Assert.Equal(n, table.Count);
+        for (var i = 0; i < n; i += 7)
+        {
+            Assert.NotNull(table.Find(Key(i)));
+        }
+        Assert.Equal(n, FullScan(table, 100).Distinct().Count());
+    }
+
+    [Fact]
+    public void Reserve_leaves_a_table_with_keys_or_a_small_hint_alone()
+    {
+        var table = Filled(10);
+        table.Reserve(1_000_000);
+        Assert.Equal(1, table.SegmentCount);
+        var small = new KeyTable();
+        small.Reserve(200);
+        Assert.Equal(1, small.SegmentCount);
+    }
 }
