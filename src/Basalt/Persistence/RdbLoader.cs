@@ -9,7 +9,8 @@ namespace Basalt.Persistence;
 /// <summary>
 /// Loads an RDB file into the server's databases as Redis's rdbLoad does: the AUX log lines, expired
 /// keys dropped (but for an AOF base), duplicates refused (or replacing, for DEBUG RELOAD MERGE),
-/// LRU/LFU information restored, and the counts INFO reports. The server lock is held while keys
+/// LRU/LFU information restored, and the counts INFO reports. The file is parsed on a second thread
+/// (<see cref="RdbPipelinedReader"/>) while this one inserts the keys. The server lock is held while keys
 /// go in and released every few milliseconds, so that clients connected meanwhile get their -LOADING
 /// reply and INFO shows the progress (Redis's processEventsWhileBlocked).
 /// </summary>
@@ -20,7 +21,8 @@ public sealed class RdbLoader : IRdbLoadSink
     private readonly bool _allowDuplicates;
     private readonly long _nowMs;
     private readonly int _keyLoadDelayMicros;
-    private RdbInput? _input;
+    private IRdbPosition? _position;
+    private long _inputEnd = -1;
     private Keyspace.Database _db;
     private readonly LoadingYield _yield;
     private long _owedDelayMicros;
@@ -50,9 +52,11 @@ public sealed class RdbLoader : IRdbLoadSink
     /// </summary>
     public RdbReadResult Load(RdbInput input)
     {
-        _input = input;
         var options = RdbLoadOptions.FromConfig(_server.Config, deepSanitize: _server.Config.SanitizeDumpPayload == "yes");
-        var result = RdbFileReader.Read(input, this, options);
+        _inputEnd = input.Remaining < 0 ? -1 : input.Offset + input.Remaining;
+        var pipeline = new RdbPipelinedReader();
+        _position = pipeline;
+        var result = pipeline.Read(input, this, options);
         if (result.Checksum == RdbChecksumStatus.Disabled)
         {
             _server.Log.Warning("RDB file was saved with checksum disabled: no check performed.");
@@ -70,6 +74,8 @@ public sealed class RdbLoader : IRdbLoadSink
         }
         return result;
     }
+
+    private long Offset => _position?.Offset ?? 0;
 
     public void OnAux(byte[] key, byte[] value)
     {
@@ -109,7 +115,7 @@ public sealed class RdbLoader : IRdbLoadSink
         if (!_server.Functions.Add(librarySource, replace: _allowDuplicates))
         {
             var name = Encoding.UTF8.GetString(FunctionLibraries.NameOf(librarySource));
-            throw new RdbFormatException($"Failed loading library, Library '{name}' already exists", _input?.Offset ?? 0);
+            throw new RdbFormatException($"Failed loading library, Library '{name}' already exists", Offset);
         }
     }
 
@@ -127,7 +133,7 @@ public sealed class RdbLoader : IRdbLoadSink
         // Only a hint, but an honest one in files Redis and Basalt write: the table is laid out for
         // it rather than grown by splits during the load. A key takes at least 3 bytes of file
         // (type, name length, value), which bounds what a corrupt hint can make us allocate.
-        var remaining = _input?.Remaining ?? -1;
+        var remaining = _inputEnd < 0 ? -1 : _inputEnd - Offset;
         if (remaining > 0)
         {
             _db.KeyTable.Reserve((long)Math.Min(keys, (ulong)remaining / 3));
@@ -147,7 +153,7 @@ public sealed class RdbLoader : IRdbLoadSink
                 if (!_allowDuplicates)
                 {
                     _server.Log.Warning($"RDB has duplicated key '{Encoding.Latin1.GetString(key)}' in DB {_db.Index}");
-                    throw new RdbFormatException("Duplicated key found in RDB file", _input?.Offset ?? 0);
+                    throw new RdbFormatException("Duplicated key found in RDB file", Offset);
                 }
                 entry = _db.LoadKey(key, value, expireAtMs);
             }
@@ -163,12 +169,12 @@ public sealed class RdbLoader : IRdbLoadSink
             {
                 var pause = TimeSpan.FromMilliseconds(_owedDelayMicros / 1000);
                 _owedDelayMicros %= 1000;
-                _yield.Yield(_input?.Offset ?? 0, pause);
+                _yield.Yield(Offset, pause);
             }
         }
         else if (((KeysLoaded + KeysExpired) & 255) == 0)
         {
-            _yield.MaybeYield(_input?.Offset ?? 0);
+            _yield.MaybeYield(Offset);
         }
     }
 
