@@ -11,75 +11,15 @@ namespace Basalt.Tests.Commands;
 /// </summary>
 public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture<ConnectionServers>
 {
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
-
-    /// <summary>The replies one run of a scenario read, in order, labelled by connection.</summary>
-    private sealed class Transcript
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines => _lines;
-
-        public async Task<RespReply> Read(string label, RespConnection connection, TimeSpan? timeout = null)
-        {
-            var reply = await connection.ReadReplyAsync(timeout ?? WaitLimit);
-            _lines.Add(label + ": " + reply.RawText);
-            return reply;
-        }
-
-        public async Task<RespReply> Run(string label, RespConnection connection, params object[] args)
-        {
-            await connection.SendAsync(args);
-            return await Read(label, connection);
-        }
-
-        public override string ToString() => string.Join("\n", _lines);
-    }
-
-    /// <summary>Runs <paramref name="scenario"/> on both servers (keys flushed first) and compares what it read.</summary>
-    private async Task<Transcript> SideBySideAsync(Func<ServerProcess, Transcript, Task> scenario)
-    {
-        var redis = await RunOnAsync(servers.Redis, scenario);
-        var basalt = await RunOnAsync(servers.Basalt, scenario);
-        Assert.True(redis.ToString() == basalt.ToString(), $"replies differ\n--- redis-server:\n{redis}\n--- basalt-server:\n{basalt}");
-        return basalt;
-    }
-
-    private static async Task<Transcript> RunOnAsync(ServerProcess server, Func<ServerProcess, Transcript, Task> scenario)
-    {
-        await using (var control = await server.ConnectAsync())
-        {
-            await control.ExecuteAsync("FLUSHALL");
-        }
-        var transcript = new Transcript();
-        await scenario(server, transcript);
-        // Every scenario leaves nobody blocked, so that the next one starts clean.
-        await WaitForBlockedAsync(server, 0);
-        return transcript;
-    }
-
-    /// <summary>Polls INFO until exactly <paramref name="count"/> clients are blocked.</summary>
-    private static async Task WaitForBlockedAsync(ServerProcess server, int count)
-    {
-        await using var control = await server.ConnectAsync();
-        var last = "";
-        await Poll.UntilAsync(async () =>
-        {
-            var info = (await control.ExecuteAsync("INFO", "clients")).Text ?? "";
-            last = info.Split("\r\n").FirstOrDefault(l => l.StartsWith("blocked_clients:", StringComparison.Ordinal)) ?? "";
-            return last == "blocked_clients:" + count;
-        }, WaitLimit, () => $"{server}: waiting for blocked_clients:{count}, last saw '{last}'");
-    }
-
     [Fact]
     public async Task Blpop_is_woken_by_another_clients_push()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var waiter = await server.ConnectAsync();
             await using var pusher = await server.ConnectAsync();
             await waiter.SendAsync("BLPOP", "empty", "queue", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("pusher", pusher, "RPUSH", "queue", "job1", "job2");
             await t.Read("waiter", waiter);
             await t.Run("pusher", pusher, "LRANGE", "queue", "0", "-1");
@@ -90,22 +30,22 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
     [Fact]
     public async Task Blocked_clients_are_served_in_arrival_order()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var first = await server.ConnectAsync();
             await using var second = await server.ConnectAsync();
             await using var third = await server.ConnectAsync();
             await using var pusher = await server.ConnectAsync();
             await first.SendAsync("BRPOP", "q", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await second.SendAsync("BLPOP", "q", "0");
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             await third.SendAsync("BLMPOP", "0", "1", "q", "LEFT", "COUNT", "5");
-            await WaitForBlockedAsync(server, 3);
+            await BlockingScenario.WaitForBlockedAsync(server, 3);
             // One element: only the first waiter gets it.
             await t.Run("pusher", pusher, "LPUSH", "q", "a");
             await t.Read("first", first);
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             await t.Run("pusher", pusher, "RPUSH", "q", "b", "c", "d", "e");
             await t.Read("second", second);
             await t.Read("third", third);
@@ -119,7 +59,7 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
     [Fact]
     public async Task Timeout_replies_null_in_resp2_and_resp3()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var client = await server.ConnectAsync();
             await t.Run("client", client, "BLPOP", "nothing", "0.05");
@@ -137,35 +77,35 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
     [Fact]
     public async Task A_client_that_disconnects_while_blocked_does_not_consume_the_element()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             var leaving = await server.ConnectAsync();
             await using var staying = await server.ConnectAsync();
             await using var pusher = await server.ConnectAsync();
             await leaving.SendAsync("BLPOP", "q", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await staying.SendAsync("BLMOVE", "q", "moved", "RIGHT", "LEFT", "0");
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             leaving.Dispose();
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("pusher", pusher, "RPUSH", "q", "x", "y");
             await t.Read("staying", staying);
             await t.Run("pusher", pusher, "LRANGE", "q", "0", "-1");
             await t.Run("pusher", pusher, "LRANGE", "moved", "0", "-1");
             // With nobody waiting any more, the element stays in the list.
             await staying.SendAsync("BLPOP", "other", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             staying.Abort();
-            await WaitForBlockedAsync(server, 0);
+            await BlockingScenario.WaitForBlockedAsync(server, 0);
             await t.Run("pusher", pusher, "RPUSH", "other", "kept");
             await t.Run("pusher", pusher, "LLEN", "other");
             // A client killed while blocked is not served either.
             await using var killed = await server.ConnectAsync();
             var victim = (await killed.ExecuteAsync("CLIENT", "ID")).Value.Integer;
             await killed.SendAsync("BLPOP", "third", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("pusher", pusher, "CLIENT", "KILL", "ID", victim);
-            await WaitForBlockedAsync(server, 0);
+            await BlockingScenario.WaitForBlockedAsync(server, 0);
             await t.Run("pusher", pusher, "RPUSH", "third", "kept");
             await t.Run("pusher", pusher, "LLEN", "third");
         });
@@ -177,14 +117,14 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
     [Fact]
     public async Task Commands_pipelined_around_a_blocking_command_run_in_order()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var client = await server.ConnectAsync();
             await using var pusher = await server.ConnectAsync();
             await client.SendRawAsync(Pipeline(["SET", "before", "1"], ["BLPOP", "q", "0"], ["PING"], ["LLEN", "q"], ["GET", "before"]));
             // The reply written before the command blocked arrives while it waits.
             await t.Read("client", client);
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             // Sent while blocked: buffered, run after the rest of the first batch.
             await client.SendAsync("ECHO", "sent-while-blocked");
             await t.Run("pusher", pusher, "RPUSH", "q", "v1", "v2");
@@ -194,10 +134,10 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
             }
             // A batch that blocks twice.
             await client.SendRawAsync(Pipeline(["BLPOP", "a", "0"], ["BRPOP", "b", "0"], ["ECHO", "done"]));
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("pusher", pusher, "RPUSH", "a", "1");
             await t.Read("client", client);
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("pusher", pusher, "RPUSH", "b", "2");
             await t.Read("client", client);
             await t.Read("client", client);
@@ -209,15 +149,15 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
     [Fact]
     public async Task Blmove_serves_and_its_push_wakes_the_next_waiter()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var downstream = await server.ConnectAsync();
             await using var mover = await server.ConnectAsync();
             await using var pusher = await server.ConnectAsync();
             await downstream.SendAsync("BLPOP", "dst", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await mover.SendAsync("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0");
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             await t.Run("pusher", pusher, "RPUSH", "src", "a", "b");
             await t.Read("mover", mover);
             await t.Read("downstream", downstream);
@@ -225,7 +165,7 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
             await t.Run("pusher", pusher, "EXISTS", "dst");
             // BRPOPLPUSH whose destination became a string meanwhile: WRONGTYPE, the element stays.
             await mover.SendAsync("BRPOPLPUSH", "src2", "str", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("pusher", pusher, "SET", "str", "v");
             await t.Run("pusher", pusher, "RPUSH", "src2", "kept");
             await t.Read("mover", mover);
@@ -239,13 +179,13 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
     [Fact]
     public async Task Keys_made_ready_by_exec_rename_and_swapdb_serve_waiters()
     {
-        await SideBySideAsync(async (server, t) =>
+        await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var waiter = await server.ConnectAsync();
             await using var other = await server.ConnectAsync();
             // A key of another type does not serve a list waiter; it stays blocked.
             await waiter.SendAsync("BLPOP", "a", "b", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("other", other, "SET", "a", "string");
             await t.Run("other", other, "DEL", "a");
             // In a transaction the waiter is served after EXEC, from the first key made ready.
@@ -257,13 +197,13 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
             await t.Run("other", other, "LRANGE", "a", "0", "-1");
             // RENAME creates the waited-on key.
             await waiter.SendAsync("BRPOP", "renamed", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("other", other, "RPUSH", "tmp", "r1", "r2");
             await t.Run("other", other, "RENAME", "tmp", "renamed");
             await t.Read("waiter", waiter);
             // SWAPDB brings a list into the waiter's database.
             await waiter.SendAsync("BLPOP", "swapped", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("other", other, "SELECT", "1");
             await t.Run("other", other, "RPUSH", "swapped", "s1");
             await t.Run("other", other, "SWAPDB", "0", "1");
@@ -282,7 +222,7 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
             await using var control = await server.ConnectAsync();
             await waiter.ExecuteAsync("CLIENT", "SETNAME", "waiter");
             await waiter.SendAsync("BLPOP", "never", "100");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             var list = (await control.ExecuteAsync("CLIENT", "LIST")).Text ?? "";
             var line = list.Split('\n').Single(l => l.Contains("name=waiter", StringComparison.Ordinal));
             Assert.Contains(" flags=b ", line);
@@ -290,9 +230,9 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
             var info = (await control.ExecuteAsync("INFO", "clients")).Text ?? "";
             Assert.Contains("clients_in_timeout_table:1\r\n", info);
             await control.ExecuteAsync("LPUSH", "never", "now");
-            var reply = await waiter.ReadReplyAsync(WaitLimit);
+            var reply = await waiter.ReadReplyAsync(BlockingScenario.WaitLimit);
             Assert.Equal("*2\\r\\n$5\\r\\nnever\\r\\n$3\\r\\nnow\\r\\n", reply.RawText);
-            await WaitForBlockedAsync(server, 0);
+            await BlockingScenario.WaitForBlockedAsync(server, 0);
         }
     }
 
@@ -316,8 +256,8 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
                 if (i % 3 == 0)
                 {
                     await connection.SendRawAsync(Pipeline(["BLPOP", "work", "0"], ["BRPOPLPUSH", "work", "done", "0"]));
-                    received.Add((await connection.ReadReplyAsync(WaitLimit)).Value[1].Text!);
-                    received.Add((await connection.ReadReplyAsync(WaitLimit)).Text!);
+                    received.Add((await connection.ReadReplyAsync(BlockingScenario.WaitLimit)).Value[1].Text!);
+                    received.Add((await connection.ReadReplyAsync(BlockingScenario.WaitLimit)).Text!);
                     i++;
                 }
                 else
@@ -339,7 +279,7 @@ public sealed class ListBlockingTests(ConnectionServers servers) : IClassFixture
         var all = (await Task.WhenAll(consumers)).SelectMany(r => r).ToList();
         Assert.Equal(Consumers * PerConsumer, all.Count);
         Assert.Equal(Enumerable.Range(0, Consumers * PerConsumer).Select(n => "e" + n).Order(), all.Order());
-        await WaitForBlockedAsync(server, 0);
+        await BlockingScenario.WaitForBlockedAsync(server, 0);
     }
 
     private static byte[] Pipeline(params object[][] commands) => RespFormat.EncodePipeline(commands);

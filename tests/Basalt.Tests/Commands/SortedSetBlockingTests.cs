@@ -10,62 +10,10 @@ namespace Basalt.Tests.Commands;
 /// </summary>
 public sealed class SortedSetBlockingTests(ConnectionServers servers) : IClassFixture<ConnectionServers>
 {
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
-
-    private sealed class Transcript
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines => _lines;
-
-        public async Task Read(string label, RespConnection connection) =>
-            _lines.Add(label + ": " + (await connection.ReadReplyAsync(WaitLimit)).RawText);
-
-        public async Task Run(string label, RespConnection connection, params object[] args)
-        {
-            await connection.SendAsync(args);
-            await Read(label, connection);
-        }
-
-        public override string ToString() => string.Join("\n", _lines);
-    }
-
-    private async Task<Transcript> SideBySideAsync(Func<ServerProcess, Transcript, Task> scenario)
-    {
-        var redis = await RunOnAsync(servers.Redis, scenario);
-        var basalt = await RunOnAsync(servers.Basalt, scenario);
-        Assert.True(redis.ToString() == basalt.ToString(), $"replies differ\n--- redis-server:\n{redis}\n--- basalt-server:\n{basalt}");
-        return basalt;
-    }
-
-    private static async Task<Transcript> RunOnAsync(ServerProcess server, Func<ServerProcess, Transcript, Task> scenario)
-    {
-        await using (var control = await server.ConnectAsync())
-        {
-            await control.ExecuteAsync("FLUSHALL");
-        }
-        var transcript = new Transcript();
-        await scenario(server, transcript);
-        await WaitForBlockedAsync(server, 0);
-        return transcript;
-    }
-
-    private static async Task WaitForBlockedAsync(ServerProcess server, int count)
-    {
-        await using var control = await server.ConnectAsync();
-        var last = "";
-        await Poll.UntilAsync(async () =>
-        {
-            var info = (await control.ExecuteAsync("INFO", "clients")).Text ?? "";
-            last = info.Split("\r\n").FirstOrDefault(l => l.StartsWith("blocked_clients:", StringComparison.Ordinal)) ?? "";
-            return last == "blocked_clients:" + count;
-        }, WaitLimit, () => $"{server}: waiting for blocked_clients:{count}, last saw '{last}'");
-    }
-
     [Fact]
     public async Task Existing_sets_are_popped_at_once_and_errors_match()
     {
-        await SideBySideAsync(async (server, t) =>
+        await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var c = await server.ConnectAsync();
             await t.Run("c", c, "ZADD", "z", "1", "a", "2", "b", "3", "c");
@@ -101,18 +49,18 @@ public sealed class SortedSetBlockingTests(ConnectionServers servers) : IClassFi
     [Fact]
     public async Task Waiters_are_woken_by_a_new_sorted_set_in_arrival_order()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var first = await server.ConnectAsync();
             await using var second = await server.ConnectAsync();
             await using var third = await server.ConnectAsync();
             await using var writer = await server.ConnectAsync();
             await first.SendAsync("BZPOPMIN", "nothing", "z", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await second.SendAsync("BZPOPMAX", "z", "0");
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             await third.SendAsync("BZMPOP", "0", "2", "other", "z", "MAX", "COUNT", "10");
-            await WaitForBlockedAsync(server, 3);
+            await BlockingScenario.WaitForBlockedAsync(server, 3);
             await t.Run("writer", writer, "ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d");
             await t.Read("first", first);
             await t.Read("second", second);
@@ -120,14 +68,14 @@ public sealed class SortedSetBlockingTests(ConnectionServers servers) : IClassFi
             await t.Run("writer", writer, "EXISTS", "z");
             // A store command that creates the key wakes a waiter too.
             await first.SendAsync("BZPOPMAX", "made", "0");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("writer", writer, "ZADD", "src", "7", "x", "8", "y");
             await t.Run("writer", writer, "ZUNIONSTORE", "made", "1", "src");
             await t.Read("first", first);
             await t.Run("writer", writer, "ZRANGE", "made", "0", "-1", "WITHSCORES");
             // Pushing a list onto a key waited on for a sorted set does not serve the waiter.
             await second.SendAsync("BZPOPMIN", "l", "0.2");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("writer", writer, "RPUSH", "l", "x");
             await t.Read("second", second);
         });
@@ -138,7 +86,7 @@ public sealed class SortedSetBlockingTests(ConnectionServers servers) : IClassFi
     [Fact]
     public async Task Inside_a_transaction_they_answer_at_once()
     {
-        await SideBySideAsync(async (server, t) =>
+        await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var c = await server.ConnectAsync();
             await t.Run("c", c, "MULTI");

@@ -10,83 +10,31 @@ namespace Basalt.Tests.Commands;
 /// </summary>
 public sealed class StreamBlockingTests(ConnectionServers servers) : IClassFixture<ConnectionServers>
 {
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
-
-    private sealed class Transcript
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines => _lines;
-
-        public async Task Read(string label, RespConnection connection) =>
-            _lines.Add(label + ": " + (await connection.ReadReplyAsync(WaitLimit)).RawText);
-
-        public async Task Run(string label, RespConnection connection, params object[] args)
-        {
-            await connection.SendAsync(args);
-            await Read(label, connection);
-        }
-
-        public override string ToString() => string.Join("\n", _lines);
-    }
-
-    private async Task<Transcript> SideBySideAsync(Func<ServerProcess, Transcript, Task> scenario)
-    {
-        var redis = await RunOnAsync(servers.Redis, scenario);
-        var basalt = await RunOnAsync(servers.Basalt, scenario);
-        Assert.True(redis.ToString() == basalt.ToString(), $"replies differ\n--- redis-server:\n{redis}\n--- basalt-server:\n{basalt}");
-        return basalt;
-    }
-
-    private static async Task<Transcript> RunOnAsync(ServerProcess server, Func<ServerProcess, Transcript, Task> scenario)
-    {
-        await using (var control = await server.ConnectAsync())
-        {
-            await control.ExecuteAsync("FLUSHALL");
-        }
-        var transcript = new Transcript();
-        await scenario(server, transcript);
-        await WaitForBlockedAsync(server, 0);
-        return transcript;
-    }
-
-    private static async Task WaitForBlockedAsync(ServerProcess server, int count)
-    {
-        await using var control = await server.ConnectAsync();
-        var last = "";
-        await Poll.UntilAsync(async () =>
-        {
-            var info = (await control.ExecuteAsync("INFO", "clients")).Text ?? "";
-            last = info.Split("\r\n").FirstOrDefault(l => l.StartsWith("blocked_clients:", StringComparison.Ordinal)) ?? "";
-            return last == "blocked_clients:" + count;
-        }, WaitLimit, () => $"{server}: waiting for blocked_clients:{count}, last saw '{last}'");
-    }
-
     [Fact]
     public async Task Blocked_xread_is_woken_by_xadd()
     {
-        var transcript = await SideBySideAsync(async (server, t) =>
+        var transcript = await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var first = await server.ConnectAsync();
             await using var second = await server.ConnectAsync();
             await using var writer = await server.ConnectAsync();
             await t.Run("writer", writer, "XADD", "s", "1-1", "old", "x");
             await first.SendAsync("XREAD", "BLOCK", "0", "STREAMS", "other", "s", "0", "$");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await second.SendAsync("XREAD", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", "1-1");
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             await t.Run("writer", writer, "XADD", "s", "2-1", "f", "v", "g", "w");
             await t.Read("first", first);
             await t.Read("second", second);
             // A new stream wakes a waiter on a missing key; RESP3 gets a map.
             await first.ExecuteAsync("HELLO", "3");
             await first.SendAsync("XREAD", "BLOCK", "0", "STREAMS", "fresh", "$");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("writer", writer, "XADD", "fresh", "5-5", "a", "1");
             await t.Read("first", first);
             // XDEL, XTRIM and another type do not serve; the next XADD does, and the timeout answers null.
             await second.SendAsync("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("writer", writer, "XDEL", "s", "1-1");
             await t.Run("writer", writer, "XTRIM", "s", "MAXLEN", "0");
             await t.Run("writer", writer, "XADD", "s", "3-1", "n", "1");
@@ -101,23 +49,23 @@ public sealed class StreamBlockingTests(ConnectionServers servers) : IClassFixtu
     [Fact]
     public async Task Blocked_xreadgroup_is_served_new_entries_and_told_when_its_group_goes()
     {
-        await SideBySideAsync(async (server, t) =>
+        await BlockingScenario.SideBySideAsync(servers, async (server, t) =>
         {
             await using var reader = await server.ConnectAsync();
             await using var other = await server.ConnectAsync();
             await using var writer = await server.ConnectAsync();
             await t.Run("writer", writer, "XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
             await reader.SendAsync("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await other.SendAsync("XREADGROUP", "GROUP", "g", "bob", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">");
-            await WaitForBlockedAsync(server, 2);
+            await BlockingScenario.WaitForBlockedAsync(server, 2);
             await t.Run("writer", writer, "XADD", "s", "1-1", "f", "v");
             await t.Read("reader", reader);
             await t.Run("writer", writer, "XADD", "s", "1-2", "f", "w");
             await t.Read("other", other);
             await t.Run("writer", writer, "XPENDING", "s", "g");
             await reader.SendAsync("XREADGROUP", "GROUP", "g", "alice", "NOACK", "BLOCK", "0", "STREAMS", "s", ">");
-            await WaitForBlockedAsync(server, 1);
+            await BlockingScenario.WaitForBlockedAsync(server, 1);
             await t.Run("writer", writer, "XGROUP", "DESTROY", "s", "g");
             await t.Read("reader", reader);
         });
