@@ -4,37 +4,18 @@
 # Environment: KEYS, WRITER_CLIENTS, WRITER_PIPELINE, WARMUP_SECONDS, SAMPLE_MS, BASALT_DLL, REDIS_SERVER, KEEP_FILES.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=bench/lib.sh
+source ./lib.sh
 KEYS="${KEYS:-1000000 5000000}"
 WRITER_CLIENTS="${WRITER_CLIENTS:-50}"
 WRITER_PIPELINE="${WRITER_PIPELINE:-16}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-3}"
 SAMPLE_MS="${SAMPLE_MS:-20}"
-REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 VALUE_SIZE=100
 
-for tool in "$REDIS_SERVER" redis-cli redis-benchmark dotnet perl awk; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install -y redis-server redis-tools)" >&2; exit 1; }
-done
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/basalt-rdb-bench.XXXXXX")"
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    done
-    if [ -z "${KEEP_FILES:-}" ]; then rm -rf "$WORK"; else echo "bench: files and logs kept in $WORK" >&2; fi
-}
-trap cleanup EXIT
-
-if [ -z "${BASALT_DLL:-}" ]; then
-    echo "bench: building basalt-server (Release)..." >&2
-    dotnet build "$ROOT/src/Basalt.Server/Basalt.Server.csproj" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 \
-        || { cat "$WORK/build.log" >&2; exit 1; }
-    BASALT_DLL="$ROOT/src/Basalt.Server/bin/Release/net10.0/basalt-server.dll"
-fi
-[ -f "$BASALT_DLL" ] || { echo "bench: $BASALT_DLL not found" >&2; exit 1; }
+bench_require "$REDIS_SERVER" redis-cli redis-benchmark dotnet perl awk
+bench_setup basalt-rdb-bench KEEP_FILES
 
 # The timing helpers are in Perl (always on Debian, Time::HiRes is core) because a bash loop that spawns redis-cli
 # cannot see a pause of a few milliseconds, and a pause of a few milliseconds is what we are looking for.
@@ -259,75 +240,7 @@ if ($mode eq 'probe') {
 }
 PERL
 
-# A port nobody listens on right now (the server's own log tells if it was taken meanwhile; then we retry).
-free_port() {
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 40000 ))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-    done
-}
-
-# launch NAME PORT DIR LOG -> sets LAUNCHED_PID (no waiting)
-launch() {
-    local name="$1" port="$2" dir="$3" log="$4"
-    local args=(--port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no)
-    if [ "$name" = redis ]; then
-        "$REDIS_SERVER" "${args[@]}" >>"$log" 2>&1 &
-    else
-        dotnet "$BASALT_DLL" "${args[@]}" >>"$log" 2>&1 &
-    fi
-    LAUNCHED_PID=$!
-    PIDS+=("$LAUNCHED_PID")
-}
-
-# start_server NAME DIR -> sets STARTED_PID and STARTED_PORT once the log says it is ready
-start_server() {
-    local name="$1" dir="$2" attempt port log i
-    mkdir -p "$dir"
-    for attempt in 1 2 3 4 5; do
-        port="$(free_port)"
-        log="$dir.log"
-        : >"$log"
-        launch "$name" "$port" "$dir" "$log"
-        for i in $(seq 1 600); do
-            if grep -q "Ready to accept connections" "$log"; then
-                STARTED_PID=$LAUNCHED_PID
-                STARTED_PORT=$port
-                echo "bench: $name pid $STARTED_PID on port $port" >&2
-                return 0
-            fi
-            kill -0 "$LAUNCHED_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$LAUNCHED_PID" 2>/dev/null || true
-        wait "$LAUNCHED_PID" 2>/dev/null || true
-        if ! grep -qE "Address already in use|Failed listening on port" "$log"; then
-            echo "bench: $name did not start:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-    done
-    echo "bench: could not find a free port for $name" >&2
-    exit 1
-}
-
-stop_pid() {
-    local pid="$1" i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 600); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    echo "bench: pid $pid ignored SIGTERM for 60 s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-info_field() { redis-cli -h 127.0.0.1 -p "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2 }'; }
 set_calls() { redis-cli -h 127.0.0.1 -p "$1" INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_set:calls=\([0-9]*\),.*/\1/p'; }
-now_s() { date +%s.%N; }
 
 # The same keys redis-benchmark -r writes (key:%012d), so that the writer overwrites the keyspace instead of growing
 # it, with 100-byte values that LZF cannot shrink much (the key number, then a fixed mixed-character tail).
@@ -348,7 +261,7 @@ bench_server() {
     r() { echo "$1=$2" >>"$res"; }
     # Other work on the machine skews every figure: the 1-minute load average is printed with them.
     r load_start "$(cut -d' ' -f1 /proc/loadavg)"
-    start_server "$name" "$dir"
+    start_server "$name" "$dir" "$dir.log"
     pid=$STARTED_PID; port=$STARTED_PORT
     local rss_empty; rss_empty=$(rss_kb "$pid")
 

@@ -1,102 +1,26 @@
 #!/usr/bin/env bash
 # Side-by-side throughput and tail latency: redis-benchmark against redis-server and basalt-server in one run.
-# See bench/README.md. Environment: N, CLIENTS, TESTS, PIPELINES, WARMUP, BASALT_DLL, REDIS_SERVER, KEEP_CSV, SERVER_ARGS.
+# See bench/README.md. Environment: N, CLIENTS, TESTS, PIPELINES, WARMUP, BASALT_DLL, REDIS_SERVER, KEEP_CSV, SERVER_ARGS,
+# and MEMORY_KEYS (0 skips the memory part), MEMORY_ELEMENTS, MEMORY_DATASETS for the memory part (bench/memory.sh).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=bench/lib.sh
+source ./lib.sh
 N="${N:-1000000}"
 CLIENTS="${CLIENTS:-50}"
 TESTS="${TESTS:-set,get,incr,mset}"
 PIPELINES="${PIPELINES:-1 16}"
 WARMUP="${WARMUP:-100000}"
-REDIS_SERVER="${REDIS_SERVER:-redis-server}"
 
-for tool in "$REDIS_SERVER" redis-benchmark dotnet; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install -y redis-server redis-tools)" >&2; exit 1; }
-done
+bench_require "$REDIS_SERVER" redis-benchmark dotnet
+bench_setup basalt-bench KEEP_CSV
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/basalt-bench.XXXXXX")"
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]:-}"; do
-        [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    done
-    if [ -z "${KEEP_CSV:-}" ]; then rm -rf "$WORK"; else echo "bench: results kept in $WORK" >&2; fi
-}
-trap cleanup EXIT
-
-if [ -z "${BASALT_DLL:-}" ]; then
-    echo "bench: building basalt-server (Release)..." >&2
-    dotnet build "$ROOT/src/Basalt.Server/Basalt.Server.csproj" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 \
-        || { cat "$WORK/build.log" >&2; exit 1; }
-    BASALT_DLL="$ROOT/src/Basalt.Server/bin/Release/net10.0/basalt-server.dll"
-fi
-[ -f "$BASALT_DLL" ] || { echo "bench: $BASALT_DLL not found" >&2; exit 1; }
-
-# A port nobody listens on right now (the server's own log tells if it was taken meanwhile; then we retry).
-free_port() {
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 40000 ))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-    done
-}
-
-# start_server NAME -> sets STARTED_PID and STARTED_PORT
-start_server() {
-    local name="$1" attempt port dir log pid i
-    for attempt in 1 2 3 4 5; do
-        port="$(free_port)"
-        dir="$WORK/$name-$port"
-        log="$WORK/$name-$port.log"
-        mkdir -p "$dir"
-        local args=(--port "$port" --bind 127.0.0.1 --dir "$dir" --save "" --appendonly no)
-        # SERVER_ARGS (e.g. "--appendonly yes --appendfsync always") come last, so they win.
-        # shellcheck disable=SC2206
-        args+=(${SERVER_ARGS:-})
-        if [ "$name" = redis ]; then
-            "$REDIS_SERVER" "${args[@]}" >"$log" 2>&1 &
-        else
-            dotnet "$BASALT_DLL" "${args[@]}" >"$log" 2>&1 &
-        fi
-        pid=$!
-        PIDS+=("$pid")
-        for i in $(seq 1 600); do
-            if grep -q "Ready to accept connections" "$log"; then
-                STARTED_PID=$pid
-                STARTED_PORT=$port
-                echo "bench: $name pid $pid on port $port" >&2
-                return 0
-            fi
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        if ! grep -qE "Address already in use|Failed listening on port" "$log"; then
-            echo "bench: $name did not start:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-    done
-    echo "bench: could not find a free port for $name" >&2
-    exit 1
-}
-
-stop_server() {
-    local pid="$1" i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for i in $(seq 1 300); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    echo "bench: pid $pid ignored SIGTERM for 30 s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-}
-
-start_server redis;  REDIS_PID=$STARTED_PID;  REDIS_PORT=$STARTED_PORT
-start_server basalt; BASALT_PID=$STARTED_PID; BASALT_PORT=$STARTED_PORT
+# SERVER_ARGS (e.g. "--appendonly yes --appendfsync always") come last, so they win.
+# shellcheck disable=SC2206
+EXTRA_ARGS=(${SERVER_ARGS:-})
+start_server redis "$WORK/redis" "$WORK/redis.log" "${EXTRA_ARGS[@]}";  REDIS_PID=$STARTED_PID;  REDIS_PORT=$STARTED_PORT
+start_server basalt "$WORK/basalt" "$WORK/basalt.log" "${EXTRA_ARGS[@]}"; BASALT_PID=$STARTED_PID; BASALT_PORT=$STARTED_PORT
 
 # Warm up both (the JIT of basalt-server, the allocators of both) before measuring.
 if [ "$WARMUP" -gt 0 ]; then
@@ -131,8 +55,8 @@ for p in $PIPELINES; do
     done
 done
 
-stop_server "$BASALT_PID"
-stop_server "$REDIS_PID"
+stop_pid "$BASALT_PID"
+stop_pid "$REDIS_PID"
 
 echo
 echo "redis-benchmark -t $TESTS -c $CLIENTS -n $N (requests/s; p99 in ms; ratio = basalt / redis)"
@@ -153,3 +77,11 @@ for p in $PIPELINES; do
           }
         }' "$WORK/redis-P$p.csv" "$WORK/basalt-P$p.csv"
 done
+
+# The memory part: bytes per key of one million small values of each type, both servers (bench/memory.sh), with
+# the basalt-server built above. MEMORY_KEYS=0 skips it; so does SERVER_ARGS, since it measures the default
+# configuration (aof.sh runs this script for throughput under appendonly).
+if [ "${MEMORY_KEYS:-1000000}" -gt 0 ] && [ -z "${SERVER_ARGS:-}" ]; then
+    echo
+    BASALT_DLL="$BASALT_DLL" ./memory.sh
+fi

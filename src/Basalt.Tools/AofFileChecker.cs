@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Basalt.Persistence.Rdb;
 using Basalt.Server;
+using Basalt.Text;
 
 namespace Basalt.Tools;
 
@@ -32,7 +33,9 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
     private const int LongLineBuffer = 128;
     private const int AnnotationLineMax = 1024;
 
-    private readonly TextWriter _out = console.Out;
+    // console.Out, through the current file's progress bar (which it erases before each write).
+    private TextWriter _out = console.Out;
+    private ByteProgressBar? _progress;
     private long _line = 1;
     private readonly byte[] _argcLine = new byte[LongLineBuffer + 1];
     private readonly byte[] _lengthLine = new byte[LongLineBuffer + 1];
@@ -58,6 +61,9 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
             _out.Write($"Cannot open file {path}: {CheckAofCommand.StrError(e)}, aborting...\n");
             throw new AofCheckExit(1);
         }
+        using var progress = new ByteProgressBar(console, $"Checking {name}");
+        _out = progress.Out;
+        _progress = progress;
         using (file)
         {
             var size = file.Length;
@@ -67,7 +73,7 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
             }
             if (rdbPreamble)
             {
-                var rdb = RdbCheckReport.Run(file, name, _out, RdbCheckReport.StandaloneOptions);
+                var rdb = RdbCheckReport.Run(file, name, _out, RdbCheckReport.StandaloneOptions, progress.Report);
                 if (rdb.ReportedByLoader)
                 {
                     // rdbReportError ends the whole process right after its report.
@@ -82,7 +88,6 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
                 _out.Write("RDB preamble is OK, proceeding with AOF tail...\n");
             }
             var reader = new StdioFileReader(file, file.Position);
-            using var progress = new ByteProgressBar(console, $"Checking {name}");
             long pos = 0;
             var multi = 0;
             for (var records = 1; ; records++)
@@ -174,6 +179,8 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
     /// <summary>Cuts the file at <paramref name="offset"/>, after saving what goes (Basalt's addition, reported on stderr).</summary>
     private void Cut(FileStream file, string name, string path, long offset, long size)
     {
+        // What follows goes to stderr, where the bar is.
+        _progress?.Clear();
         string backup;
         string commands;
         try
@@ -193,6 +200,8 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
         }
         catch (IOException)
         {
+            // Nothing was cut: the saved copy of the tail would only mislead.
+            File.Delete(backup);
             _out.Write(settings.ToTimestamp != 0
                 ? $"Failed to truncate AOF {path} to timestamp {settings.ToTimestamp}\n"
                 : $"Failed to truncate AOF {name}\n");
@@ -361,8 +370,8 @@ internal sealed class AofFileChecker(ToolConsole console, AofCheckSettings setti
     private static string CHex(byte b) =>
         b < 0x80 ? b.ToString("x2", CultureInfo.InvariantCulture) : ((uint)(sbyte)b).ToString("x8", CultureInfo.InvariantCulture);
 
-    /// <summary>printf("%c"): the byte itself.</summary>
-    private static string CChar(byte b) => Encoding.Latin1.GetString([b]);
+    /// <summary>printf("%c"): the byte itself (escaped when it is not ASCII, so that it is written raw).</summary>
+    private static string CChar(byte b) => SurrogateEscape.Decode([b]);
 }
 
 /// <summary>The options of one redis-check-aof run.</summary>

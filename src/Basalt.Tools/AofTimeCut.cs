@@ -29,7 +29,8 @@ public sealed class AofTimeCut
     /// <summary>The file ended inside a command (a truncated tail, left out).</summary>
     public bool TruncatedTail { get; private set; }
 
-    public static AofTimeCut Scan(string path, long time)
+    /// <param name="progress">Called now and then with the bytes read and the file's size.</param>
+    public static AofTimeCut Scan(string path, long time, Action<long, long>? progress = null)
     {
         var cut = new AofTimeCut();
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
@@ -118,6 +119,10 @@ public sealed class AofTimeCut
                 multiStart = null;
             }
             cut.CommandsKept++;
+            if ((cut.CommandsKept & 1023) == 0)
+            {
+                progress?.Invoke(reader.Offset, cut.FileBytes);
+            }
         }
     }
 

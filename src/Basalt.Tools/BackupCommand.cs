@@ -10,6 +10,7 @@ namespace Basalt.Tools;
 public sealed class BackupCommand : IToolCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ShowProgressAfter = TimeSpan.FromMilliseconds(500);
 
     public string Name => "backup";
 
@@ -23,7 +24,10 @@ public sealed class BackupCommand : IToolCommand
         "exist or be empty). With the AOF on the copy is BASE + INCR + manifest under the\n" +
         "appenddirname (hard links of closed files); otherwise a forkless RDB snapshot. The server keeps\n" +
         "serving writes; the copy loads to the dataset as it was when the backup started.\n" +
-        "Waits until it is done (at most --timeout seconds, default 3600) and prints its size.\n";
+        "Prints what the server started, draws the progress on a terminal, waits until it is done (at\n" +
+        "most --timeout seconds, default 3600) and prints its size. Exit code 0 when the backup is\n" +
+        "complete; 1 with the reason on stderr when it cannot start (a backup already running, a\n" +
+        "target that is not empty or not writable, no server) or fails.\n";
 
     public int Run(IReadOnlyList<string> args, ToolConsole console)
     {
@@ -71,6 +75,9 @@ public sealed class BackupCommand : IToolCommand
                 console.Error.WriteLine($"basalt backup: {error.Message}");
                 return 1;
             }
+            // What the server started ("Backup started: AOF, 3 files, ... into DIR"), then the outcome.
+            console.Out.WriteLine(Convert.ToString(started, CultureInfo.InvariantCulture));
+            console.Out.Flush();
             return Follow(client, console, TimeSpan.FromSeconds(timeoutSeconds));
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
@@ -90,7 +97,8 @@ public sealed class BackupCommand : IToolCommand
             var state = status.GetValueOrDefault("state");
             if (state == "running")
             {
-                if (console.IsTerminal)
+                // As ByteProgressBar: only a person watching, and only once it lasts.
+                if (console.IsTerminal && clock.Elapsed > ShowProgressAfter)
                 {
                     console.Error.Write($"\rBacking up: {Progress(status)}   ");
                     drewProgress = true;
@@ -107,7 +115,7 @@ public sealed class BackupCommand : IToolCommand
             EndLine(console, drewProgress);
             if (state == "ok")
             {
-                var bytes = long.Parse(status.GetValueOrDefault("bytes") ?? "0", CultureInfo.InvariantCulture);
+                var bytes = Number(status, "bytes");
                 console.Out.WriteLine($"Backup written to {status.GetValueOrDefault("dir")}: {bytes} bytes ({Human(bytes)}) in {clock.Elapsed.TotalSeconds:F1}s");
                 return 0;
             }
@@ -124,13 +132,22 @@ public sealed class BackupCommand : IToolCommand
         }
     }
 
+    /// <summary>A snapshot counts keys; an AOF copy counts bytes of a size known from the start.</summary>
     private static string Progress(Dictionary<string, string?> status)
     {
-        var total = long.Parse(status.GetValueOrDefault("keys_total") ?? "0", CultureInfo.InvariantCulture);
-        var done = long.Parse(status.GetValueOrDefault("keys_processed") ?? "0", CultureInfo.InvariantCulture);
-        var bytes = long.Parse(status.GetValueOrDefault("bytes") ?? "0", CultureInfo.InvariantCulture);
-        return total > 0 ? $"{done}/{total} keys ({100.0 * done / total:F0}%)" : Human(bytes);
+        var total = Number(status, "keys_total");
+        var done = Number(status, "keys_processed");
+        var bytes = Number(status, "bytes");
+        var bytesTotal = Number(status, "bytes_total");
+        if (total > 0)
+        {
+            return $"{done}/{total} keys ({100.0 * done / total:F0}%), {Human(bytes)}";
+        }
+        return bytesTotal > 0 ? $"{Human(bytes)} of {Human(bytesTotal)} ({100.0 * bytes / bytesTotal:F0}%)" : Human(bytes);
     }
+
+    private static long Number(Dictionary<string, string?> status, string field) =>
+        long.Parse(status.GetValueOrDefault(field) ?? "0", CultureInfo.InvariantCulture);
 
     private static string Human(long bytes) => bytes switch
     {

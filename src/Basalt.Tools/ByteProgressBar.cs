@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Basalt.Tools;
 
 /// <summary>
 /// A progress bar on stderr for reading a file: drawn only on a terminal, and only once the work
 /// has lasted half a second (short runs stay silent); erased when done so the output stays clean.
+/// Output written meanwhile goes through <see cref="Out"/>, which erases the bar first, so that a
+/// line of the report never lands after the bar's text.
 /// </summary>
 internal sealed class ByteProgressBar(ToolConsole console, string label) : IDisposable
 {
@@ -15,6 +18,10 @@ internal sealed class ByteProgressBar(ToolConsole console, string label) : IDisp
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _lastDrawn;
     private bool _drawn;
+    private TextWriter? _out;
+
+    /// <summary><see cref="ToolConsole.Out"/>, erasing the bar before each write.</summary>
+    public TextWriter Out => _out ??= new ErasingWriter(this, console.Out);
 
     /// <summary>Reports <paramref name="done"/> of <paramref name="total"/> bytes (total &lt;= 0 when unknown).</summary>
     public void Report(long done, long total)
@@ -40,7 +47,8 @@ internal sealed class ByteProgressBar(ToolConsole console, string label) : IDisp
         console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', Width - filled)}] {fraction * 100,3:F0}% ");
     }
 
-    public void Dispose()
+    /// <summary>Erases the bar if it is drawn (the next report draws it again).</summary>
+    public void Clear()
     {
         if (_drawn)
         {
@@ -48,5 +56,38 @@ internal sealed class ByteProgressBar(ToolConsole console, string label) : IDisp
             console.Error.Flush();
             _drawn = false;
         }
+    }
+
+    public void Dispose() => Clear();
+
+    private sealed class ErasingWriter(ByteProgressBar bar, TextWriter inner) : TextWriter
+    {
+        public override Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value)
+        {
+            bar.Clear();
+            inner.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            bar.Clear();
+            inner.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            bar.Clear();
+            inner.Write(buffer, index, count);
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            bar.Clear();
+            inner.Write(buffer);
+        }
+
+        public override void Flush() => inner.Flush();
     }
 }

@@ -1,5 +1,6 @@
 using Basalt.Persistence.Aof;
 using Basalt.Server;
+using Basalt.Text;
 
 namespace Basalt.Tools;
 
@@ -131,23 +132,28 @@ public sealed class CheckAofCommand : IToolCommand
         var settings = checker.Settings;
         if (manifest.Base is { } baseFile)
         {
-            var path = $"{directory}/{baseFile.Name}";
+            var name = FileName(baseFile);
+            var path = $"{directory}/{name}";
             var preamble = IsRdb(path, console);
             output.Write($"Start to check BASE AOF ({(preamble ? "RDB" : "RESP")} format).\n");
-            var outcome = checker.Check(baseFile.Name, path, ++number == total, preamble);
-            output.Write(Verdict(outcome, "BASE AOF", baseFile.Name, settings));
+            var outcome = checker.Check(name, path, ++number == total, preamble);
+            output.Write(Verdict(outcome, "BASE AOF", name, settings));
         }
         if (manifest.Incr.Count > 0)
         {
             output.Write("Start to check INCR files.\n");
             foreach (var incr in manifest.Incr)
             {
-                var outcome = checker.Check(incr.Name, $"{directory}/{incr.Name}", ++number == total, rdbPreamble: false);
-                output.Write(Verdict(outcome, "INCR AOF", incr.Name, settings));
+                var name = FileName(incr);
+                var outcome = checker.Check(name, $"{directory}/{name}", ++number == total, rdbPreamble: false);
+                output.Write(Verdict(outcome, "INCR AOF", name, settings));
             }
         }
         output.Write("All AOF files and manifest are valid\n");
     }
+
+    /// <summary>A manifest's file name (its bytes, one per char) as text: printed byte for byte, a UTF-8 name opens.</summary>
+    private static string FileName(AofFileInfo file) => SurrogateEscape.FromLatin1(file.Name);
 
     private static string Verdict(AofCheckOutcome outcome, string kind, string name, AofCheckSettings settings) => outcome switch
     {
@@ -181,7 +187,7 @@ public sealed class CheckAofCommand : IToolCommand
             if (e.Line is not null)
             {
                 log.Write(LogLevel.Warning, $"Reading the manifest file, at line {e.LineNumber}\n", 'C');
-                log.Write(LogLevel.Warning, $">>> '{e.Line}'\n", 'C');
+                log.Write(LogLevel.Warning, $">>> '{SurrogateEscape.FromLatin1(e.Line)}'\n", 'C');
             }
             log.Write(LogLevel.Warning, e.Message + "\n", 'C');
             throw new AofCheckExit(1);

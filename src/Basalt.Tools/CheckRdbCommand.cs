@@ -43,7 +43,7 @@ public sealed class CheckRdbCommand : IToolCommand
         RdbCheckResult result;
         using (var bar = new ByteProgressBar(console, "Checking"))
         {
-            result = RdbCheckReport.Run(path, path, console.Out, RdbCheckReport.StandaloneOptions, bar.Report);
+            result = RdbCheckReport.Run(path, path, bar.Out, RdbCheckReport.StandaloneOptions, bar.Report);
         }
         if (result.OpenError is { } why)
         {

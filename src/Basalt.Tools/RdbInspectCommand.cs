@@ -69,13 +69,13 @@ public sealed class RdbInspectCommand : IToolCommand
             return 1;
         }
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        IRdbInspectOutput output = json
-            ? new RdbInspectJsonOutput(console.Out, path, nowMs)
-            : new RdbInspectTextOutput(console.Out, path, nowMs);
         using (stream)
         using (var input = new RdbInput(stream))
         using (var bar = new ByteProgressBar(console, "Reading"))
         {
+            IRdbInspectOutput output = json
+                ? new RdbInspectJsonOutput(bar.Out, path, nowMs)
+                : new RdbInspectTextOutput(bar.Out, path, nowMs);
             var total = stream.Length;
             var sink = new RdbInspectSink(input, output, offset => bar.Report(offset, total));
             try

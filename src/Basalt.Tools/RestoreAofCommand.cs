@@ -121,7 +121,11 @@ public sealed class RestoreAofCommand : IToolCommand
                 dropped.Add(incr);
                 continue;
             }
-            var cut = AofTimeCut.Scan(Path.Combine(sourceDir, incr.Name), time);
+            AofTimeCut cut;
+            using (var bar = new ByteProgressBar(console, $"Scanning {incr.Name}"))
+            {
+                cut = AofTimeCut.Scan(Path.Combine(sourceDir, incr.Name), time, bar.Report);
+            }
             timestamps += cut.TimestampsSeen;
             kept.Add((incr, cut));
             reachedLater = cut.ReachedLaterTime;
@@ -136,24 +140,30 @@ public sealed class RestoreAofCommand : IToolCommand
         {
             console.Error.WriteLine($"basalt restore-aof: note: {time} ({Iso(time)}) is at or after the last write recorded; the whole AOF is kept");
         }
-        Write(sourceDir, targetDir, timeline.ManifestName, chosen, kept);
+        using (var bar = new ByteProgressBar(console, "Writing"))
+        {
+            Write(sourceDir, targetDir, timeline.ManifestName, chosen, kept, bar);
+        }
         Report(console, targetDir, time, chosen, kept, dropped, laterSets);
         return 0;
     }
 
     /// <summary>Builds the new directory under a temp name and renames it at the end: nothing partial is left.</summary>
-    private static void Write(string sourceDir, string targetDir, string manifestName, AofSet set, List<(AofFileInfo File, AofTimeCut Cut)> kept)
+    private static void Write(string sourceDir, string targetDir, string manifestName, AofSet set, List<(AofFileInfo File, AofTimeCut Cut)> kept,
+        ByteProgressBar bar)
     {
+        var baseBytes = new FileInfo(Path.Combine(sourceDir, set.Base.Name)).Length;
+        var progress = new CopyProgress(bar, baseBytes + kept.Sum(k => k.Cut.KeepBytes));
         var full = Path.GetFullPath(targetDir).TrimEnd('/');
         var temp = $"{full}.restore-{Environment.ProcessId}.tmp";
         Directory.CreateDirectory(temp);
         try
         {
             var manifest = new AofManifest { Base = set.Base with { Type = AofFileType.Base }, BaseSeq = set.Base.Seq };
-            File.Copy(Path.Combine(sourceDir, set.Base.Name), Path.Combine(temp, set.Base.Name));
+            CopyPrefix(Path.Combine(sourceDir, set.Base.Name), Path.Combine(temp, set.Base.Name), baseBytes, progress);
             foreach (var (file, cut) in kept)
             {
-                CopyPrefix(Path.Combine(sourceDir, file.Name), Path.Combine(temp, file.Name), cut.KeepBytes);
+                CopyPrefix(Path.Combine(sourceDir, file.Name), Path.Combine(temp, file.Name), cut.KeepBytes, progress);
                 manifest.Incr.Add(file with { Type = AofFileType.Incr });
                 manifest.IncrSeq = file.Seq;
             }
@@ -171,7 +181,19 @@ public sealed class RestoreAofCommand : IToolCommand
         }
     }
 
-    private static void CopyPrefix(string source, string destination, long length)
+    /// <summary>The bytes copied so far, out of all the files to copy.</summary>
+    private sealed class CopyProgress(ByteProgressBar bar, long total)
+    {
+        private long _done;
+
+        public void Add(long bytes)
+        {
+            _done += bytes;
+            bar.Report(_done, total);
+        }
+    }
+
+    private static void CopyPrefix(string source, string destination, long length, CopyProgress progress)
     {
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write);
@@ -186,6 +208,7 @@ public sealed class RestoreAofCommand : IToolCommand
             }
             output.Write(buffer, 0, n);
             left -= n;
+            progress.Add(n);
         }
         output.Flush(flushToDisk: true);
     }

@@ -7,7 +7,8 @@ namespace Basalt.Tools;
 /// </summary>
 internal sealed class StdioFileReader(Stream stream, long startOffset)
 {
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    // Large reads: a check walks files of gigabytes, and each read is a system call.
+    private readonly byte[] _buffer = new byte[1024 * 1024];
     private int _pos;
     private int _end;
     private long _bufferOffset = startOffset;
@@ -24,16 +25,23 @@ internal sealed class StdioFileReader(Stream stream, long startOffset)
     /// </summary>
     public int Fgets(Span<byte> destination, int size)
     {
+        // As glibc's fgets: a search for the newline in what is buffered, then one copy.
         var count = 0;
-        while (count < size - 1)
+        var max = size - 1;
+        while (count < max)
         {
-            var b = ReadByte();
-            if (b < 0)
+            if (_pos == _end && !Refill())
             {
+                AtEof = true;
                 break;
             }
-            destination[count++] = (byte)b;
-            if (b == '\n')
+            var available = _buffer.AsSpan(_pos, Math.Min(_end - _pos, max - count));
+            var newline = available.IndexOf((byte)'\n');
+            var take = newline < 0 ? available.Length : newline + 1;
+            available[..take].CopyTo(destination[count..]);
+            count += take;
+            _pos += take;
+            if (newline >= 0)
             {
                 break;
             }

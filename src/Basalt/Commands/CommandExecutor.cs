@@ -120,20 +120,40 @@ public sealed class CommandExecutor
     /// Runs a command read from an AOF (the fake client of loadSingleAppendOnlyFile): none of
     /// processCommand's checks, commands after MULTI are queued until EXEC. False for an unknown command.
     /// </summary>
-    public bool ExecuteLoaded(CommandContext ctx)
+    public bool ExecuteLoaded(CommandContext ctx) => ExecuteLoaded(ctx, out _);
+
+    /// <summary>
+    /// <see cref="ExecuteLoaded(CommandContext)"/>, also giving the command it resolved to (null when
+    /// unknown). As loadSingleAppendOnlyFile runs cmd->proc rather than call(), the handler runs alone:
+    /// no statistics, slow log, latency monitor or MONITOR feed, and nothing to propagate (the AOF is
+    /// off while it loads). EXEC still runs its queued commands through <see cref="Call"/>, as in Redis.
+    /// </summary>
+    public bool ExecuteLoaded(CommandContext ctx, out CommandSpec? spec)
     {
         var args = ctx.Args;
-        var spec = _server.Commands.Resolve(args[0], args.Count > 1 ? args[1] : default, args.Count, out _);
+        spec = _server.Commands.Resolve(args[0], args.Count > 1 ? args[1] : default, args.Count, out _);
         if (spec is null)
         {
             return false;
         }
-        if (ctx.Client.Has(ClientFlags.Multi) && spec.Name is not ("exec" or "discard" or "multi"))
+        // Redis queues everything but EXEC, DISCARD too (a file ending MULTI ... DISCARD is an open
+        // transaction); a nested MULTI runs, and fails, at once instead of inside EXEC: the same no-op.
+        if (ctx.Client.Has(ClientFlags.Multi) && spec.Name is not ("exec" or "multi"))
         {
             ctx.Client.MultiQueue.Add(new QueuedCommand(spec, args.Clone()));
             return true;
         }
-        Call(ctx, spec);
+        ctx.Command = spec;
+        ctx.ClearRedactions();
+        try
+        {
+            spec.Handler!(ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // As in Call: a bug in one command must not take the server down; the log says what failed.
+            _server.Log.Warning($"Internal error while executing '{spec.FullName}': {e}");
+        }
         return true;
     }
 

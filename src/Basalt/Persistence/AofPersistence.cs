@@ -280,40 +280,40 @@ public sealed class AofPersistence
         using var reader = new AofCommandReader(stream, start);
         using var client = new InternalClient(_server);
         client.Session.Set(ClientFlags.DenyBlocking);
-        var args = new List<byte[]>();
-        long validBeforeMulti = -1;
-        AofReadStatus status;
+        // One argument list for the whole file: the reader points it into its buffer for each command.
+        var args = new Protocol.CommandArgs();
         var yield = new LoadingYield(_server);
+        // Redis's valid_before_multi: where the last MULTI started, the end of the command before it.
+        var validBeforeMulti = start;
+        var previousEnd = start;
         var count = 0;
+        // Every 1024 commands are a batch: the commands' clock (access times, relative expiries of old
+        // files, EXEC's timing) moves on as it does between a client's batches.
+        _server.Executor.BeginBatch();
+        AofReadStatus status;
         while ((status = reader.Next(args)) == AofReadStatus.Command)
         {
             if ((++count & 1023) == 0)
             {
                 yield.MaybeYield(reader.ValidUpTo);
+                _server.Executor.BeginBatch();
             }
-            var name = Encoding.Latin1.GetString(args[0]);
-            if (name.Equals("multi", StringComparison.OrdinalIgnoreCase))
-            {
-                validBeforeMulti = reader.ValidUpTo;
-            }
-            else if (name.Equals("exec", StringComparison.OrdinalIgnoreCase))
-            {
-                validBeforeMulti = -1;
-            }
-            if (name.Equals("function", StringComparison.OrdinalIgnoreCase) && args.Count >= 3 &&
-                Encoding.Latin1.GetString(args[1]).Equals("load", StringComparison.OrdinalIgnoreCase))
+            if (args.Count >= 3 && args.Is(0, "function") && args.Is(1, "load"))
             {
                 // A RESP base starts with its function libraries. Basalt has no script engine: it
                 // keeps them as source, carried into every snapshot, as it does from an RDB file.
-                var replace = args.Count == 4 && Encoding.Latin1.GetString(args[2]).Equals("replace", StringComparison.OrdinalIgnoreCase);
-                _server.Functions.Add(args[^1], replace);
-                continue;
+                _server.Functions.Add(args.ToArray(args.Count - 1), replace: args.Count == 4 && args.Is(2, "replace"));
             }
-            if (!client.ExecuteLoaded(Protocol.CommandArgs.FromBytes(args)))
+            else if (!client.ExecuteLoaded(args, out var spec))
             {
-                log.Warning($"Unknown command '{name}' reading the append only file {file.Name}");
+                log.Warning($"Unknown command '{Encoding.Latin1.GetString(args[0])}' reading the append only file {file.Name}");
                 return FileLoadResult.Failed;
             }
+            else if (spec!.Name == "multi")
+            {
+                validBeforeMulti = previousEnd;
+            }
+            previousEnd = reader.LastCommandEnd;
         }
         if (status == AofReadStatus.FormatError)
         {
@@ -325,9 +325,9 @@ public sealed class AofPersistence
         {
             // A short read (readerr at EOF) cuts after the last complete command, even inside a MULTI:
             // the commands it queued are dropped with the fake client, and the next load reverts it.
-            cutAt = reader.ValidUpTo;
+            cutAt = reader.LastCommandEnd;
         }
-        else if (validBeforeMulti >= 0)
+        else if (client.Session.Has(ClientFlags.Multi))
         {
             // The file ends inside MULTI: the transaction never completed.
             log.Warning($"Revert incomplete MULTI/EXEC transaction in AOF file {file.Name}");

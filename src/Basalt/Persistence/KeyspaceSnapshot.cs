@@ -470,10 +470,10 @@ public sealed class KeyspaceSnapshot : IDisposable
                     return;
                 }
             }
-            // The snapshot keeps the original; the keyspace continues with a copy.
-            var original = entry.Value;
-            entry.Value = original.DeepCopy();
-            Interlocked.Add(ref owner._copiedBytes, original.ApproximateSize);
+            // The snapshot keeps the original, which nothing changes any more; the keyspace
+            // continues with a copy (a list's shares its nodes until it changes them).
+            entry.Value = entry.Value.CopyForSnapshot(out var copied);
+            Interlocked.Add(ref owner._copiedBytes, copied);
         }
     }
 }

@@ -41,11 +41,25 @@ public sealed partial class OnlineBackup
                 var snapshot = _snapshot;
                 return _status with
                 {
-                    Bytes = Interlocked.Read(ref _bytesDone),
+                    Bytes = snapshot is null ? Interlocked.Read(ref _bytesDone) : WrittenBytes(snapshot),
                     KeysProcessed = snapshot?.KeysProcessed ?? 0,
                     KeysTotal = snapshot?.KeysTotal ?? 0,
                 };
             }
+        }
+    }
+
+    /// <summary>What a running snapshot has written so far: its temp file's size.</summary>
+    private static long WrittenBytes(KeyspaceSnapshot snapshot)
+    {
+        try
+        {
+            return new FileInfo(snapshot.TempPath).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Renamed or removed just now: the completion reports the final size.
+            return 0;
         }
     }
 
@@ -66,9 +80,10 @@ public sealed partial class OnlineBackup
     /// </summary>
     public string? Start(string targetDir)
     {
-        if (Running)
+        var dir = Path.GetFullPath(targetDir, Path.GetFullPath(_server.Config.Dir));
+        if (Status is { State: BackupState.Running } running)
         {
-            return "ERR Backup already in progress";
+            return $"ERR Backup already in progress into {running.Dir} (see BACKUP STATUS)";
         }
         if (_server.Aof.RewriteInProgress)
         {
@@ -78,17 +93,18 @@ public sealed partial class OnlineBackup
         {
             return "ERR Background save already in progress";
         }
-        var dir = Path.GetFullPath(targetDir, Path.GetFullPath(_server.Config.Dir));
+        bool created;
         try
         {
+            if (File.Exists(dir))
+            {
+                return $"ERR Backup target {dir} is a file, not a directory";
+            }
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
                 return $"ERR Backup target directory {dir} is not empty";
             }
-            if (File.Exists(dir))
-            {
-                return $"ERR Backup target {dir} is a file";
-            }
+            created = !Directory.Exists(dir);
             Directory.CreateDirectory(dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -99,30 +115,32 @@ public sealed partial class OnlineBackup
         {
             if (_server.Aof.Log is not null)
             {
-                StartAofCopy(dir);
+                StartAofCopy(dir, created);
             }
             else
             {
-                StartSnapshot(dir);
+                StartSnapshot(dir, created);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Nothing was written that is worth keeping: leave the target as it was found.
             _server.Log.Warning($"Backup to {dir} failed: {ErrnoText.Of(e)}");
             TryDeleteDirectory(Path.Combine(dir, _server.Config.AppendDirname));
+            RemoveIfCreated(dir, created);
             SetStatus(new BackupStatus(BackupState.Failed, dir, 0, 0, 0, ErrnoText.Of(e)));
-            return $"ERR Backup failed: {ErrnoText.Of(e)}";
+            return $"ERR Can't write the backup into {dir}: {ErrnoText.Of(e)}";
         }
         return null;
     }
 
-    private void StartSnapshot(string dir)
+    private void StartSnapshot(string dir, bool created)
     {
         var config = _server.Config;
         var target = new RdbFileTarget(Path.Combine(dir, $"temp-backup-{Environment.ProcessId}.rdb"), Path.Combine(dir, config.DbFilename),
             config.RdbSaveIncrementalFsync, config.RdbChecksum);
         var snapshot = KeyspaceSnapshot.Start(_server, target, _server.Rdb.Options());
-        SetStatus(new BackupStatus(BackupState.Running, dir, 0, 0, 0, null), snapshot);
+        SetStatus(new BackupStatus(BackupState.Running, dir, 0, 0, 0, null) { Kind = BackupKind.Rdb }, snapshot);
         _server.Log.Notice($"Backup to {dir} started (RDB snapshot)");
         snapshot.Completion.ContinueWith(task =>
         {
@@ -130,6 +148,11 @@ public sealed partial class OnlineBackup
             lock (_server.Sync)
             {
                 snapshot.Dispose();
+            }
+            if (!outcome.Ok)
+            {
+                // The snapshot deleted its temp file.
+                RemoveIfCreated(dir, created);
             }
             Finish(dir, outcome.Ok ? outcome.FileBytes : 0, outcome.Ok ? null : outcome.Error ?? "aborted");
         }, TaskScheduler.Default);
@@ -139,7 +162,7 @@ public sealed partial class OnlineBackup
     /// Under the lock: flush the log, link the closed files and open the current INCR (an open
     /// handle keeps its data even if a later rewrite deletes it); the copy of its prefix runs after.
     /// </summary>
-    private void StartAofCopy(string dir)
+    private void StartAofCopy(string dir, bool created)
     {
         var aof = _server.Aof;
         var log = aof.Log!;
@@ -170,7 +193,12 @@ public sealed partial class OnlineBackup
             openLength = log.FileLength;
         }
         var manifestName = _server.Config.AppendFilename + ".manifest";
-        SetStatus(new BackupStatus(BackupState.Running, dir, linkedBytes, 0, 0, null), null);
+        SetStatus(new BackupStatus(BackupState.Running, dir, linkedBytes, 0, 0, null)
+        {
+            Kind = BackupKind.Aof,
+            BytesTotal = linkedBytes + openLength,
+            Files = manifest.Incr.Count + (manifest.Base is null ? 0 : 1),
+        }, null);
         Interlocked.Exchange(ref _bytesDone, linkedBytes);
         _server.Log.Notice($"Backup to {dir} started (AOF files)");
         Task.Run(() =>
@@ -192,6 +220,7 @@ public sealed partial class OnlineBackup
             {
                 // A backup without its manifest is not one: nothing partial is left behind.
                 TryDeleteDirectory(targetAofDir);
+                RemoveIfCreated(dir, created);
                 Finish(dir, 0, ErrnoText.Of(e));
             }
         });
@@ -206,6 +235,22 @@ public sealed partial class OnlineBackup
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The failure is reported; what could not be removed is in a directory the user named.
+        }
+    }
+
+    /// <summary>Removes the target directory when this backup made it (and nothing else is in it).</summary>
+    private static void RemoveIfCreated(string dir, bool created)
+    {
+        try
+        {
+            if (created && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                Directory.Delete(dir);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort, as for the files: the failure itself is what gets reported.
         }
     }
 
@@ -258,15 +303,20 @@ public sealed partial class OnlineBackup
 
     private void Finish(string dir, long bytes, string? error)
     {
+        BackupStatus started;
+        lock (_gate)
+        {
+            started = _status;
+        }
         if (error is null)
         {
             _server.Log.Notice($"Backup to {dir} finished: {bytes} bytes");
-            SetStatus(new BackupStatus(BackupState.Ok, dir, bytes, 0, 0, null), null);
+            SetStatus(started with { State = BackupState.Ok, Bytes = bytes, BytesTotal = bytes, KeysProcessed = 0, KeysTotal = 0 }, null);
         }
         else
         {
             _server.Log.Warning($"Backup to {dir} failed: {error}");
-            SetStatus(new BackupStatus(BackupState.Failed, dir, bytes, 0, 0, error), null);
+            SetStatus(started with { State = BackupState.Failed, Bytes = bytes, KeysProcessed = 0, KeysTotal = 0, Error = error }, null);
         }
     }
 
@@ -296,8 +346,24 @@ public enum BackupState
     Failed,
 }
 
+/// <summary>What a backup writes: the AOF files (BASE + INCR + manifest), or an RDB snapshot.</summary>
+public enum BackupKind
+{
+    None,
+    Aof,
+    Rdb,
+}
+
 /// <summary>What BACKUP STATUS reports: the state, the target, the bytes so far and the snapshot's key progress.</summary>
 public sealed record BackupStatus(BackupState State, string? Dir, long Bytes, long KeysProcessed, long KeysTotal, string? Error)
 {
     public static readonly BackupStatus None = new(BackupState.None, null, 0, 0, 0, null);
+
+    public BackupKind Kind { get; init; }
+
+    /// <summary>The size the backup will have: known from the start for AOF files; for a snapshot, once it is done (else 0).</summary>
+    public long BytesTotal { get; init; }
+
+    /// <summary>AOF files in the backup (BASE and INCR), 0 for a snapshot.</summary>
+    public int Files { get; init; }
 }

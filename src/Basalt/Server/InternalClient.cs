@@ -37,11 +37,17 @@ public sealed class InternalClient : IDisposable
     }
 
     /// <summary>Runs a command read from an AOF (no checks, MULTI queues); false when the command is unknown.</summary>
-    public bool ExecuteLoaded(CommandArgs args)
+    public bool ExecuteLoaded(CommandArgs args) => ExecuteLoaded(args, out _);
+
+    /// <summary>
+    /// <see cref="ExecuteLoaded(CommandArgs)"/>, also giving the command run (null when unknown). The
+    /// arguments may point into a buffer the caller reuses: they are only read while the command runs.
+    /// </summary>
+    public bool ExecuteLoaded(CommandArgs args, out CommandSpec? spec)
     {
         _reply.Clear();
         _context.Args = args;
-        return _server.Executor.ExecuteLoaded(_context);
+        return _server.Executor.ExecuteLoaded(_context, out spec);
     }
 
     /// <summary>Runs one command given as strings; for tests and tools.</summary>

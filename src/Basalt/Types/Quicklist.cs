@@ -42,6 +42,12 @@ public sealed partial class RedisList
     private int _nodeCount;
 
     /// <summary>
+    /// Nodes this list shares with a list a snapshot is writing (<see cref="CopyForSnapshot"/>):
+    /// such a node is copied before its first change here (<see cref="WritableNode"/>). Null when none.
+    /// </summary>
+    private HashSet<Listpack>? _sharedNodes;
+
+    /// <summary>
     /// The position of one element: its node, its byte position in the node's listpack and its
     /// index within the node. Any change to the list invalidates every cursor except those the
     /// changing method updates.
@@ -100,7 +106,7 @@ public sealed partial class RedisList
     {
         if (_nodeCount > 0 && AllowInsert(NodeAt(0), value.Length))
         {
-            var node = NodeAt(0);
+            var node = WritableNode(0);
             var before = node.ApproximateSize;
             node.Prepend(value);
             AdjustSize(node.ApproximateSize - before);
@@ -116,7 +122,7 @@ public sealed partial class RedisList
     {
         if (_nodeCount > 0 && AllowInsert(NodeAt(_nodeCount - 1), value.Length))
         {
-            var node = NodeAt(_nodeCount - 1);
+            var node = WritableNode(_nodeCount - 1);
             var before = node.ApproximateSize;
             node.Append(value);
             AdjustSize(node.ApproximateSize - before);
@@ -151,7 +157,7 @@ public sealed partial class RedisList
     public void RemoveEnd(bool head)
     {
         var index = head ? 0 : _nodeCount - 1;
-        var node = NodeAt(index);
+        var node = WritableNode(index);
         var before = node.ApproximateSize;
         node.Delete(head ? node.First : node.Last);
         AdjustSize(node.ApproximateSize - before);
@@ -257,7 +263,8 @@ public sealed partial class RedisList
     public void Delete(ref Cursor cursor, bool forward)
     {
         InvalidateSize();
-        var node = cursor.Node!;
+        var node = WritableNode(cursor.NodeIndex);
+        cursor.Node = node;
         var following = node.Delete(cursor.Position);
         Count--;
         if (node.Count == 0)
@@ -289,11 +296,11 @@ public sealed partial class RedisList
         EnterNode(ref cursor, cursor.NodeIndex - 1, atStart: false);
     }
 
-    /// <summary>Replaces the element under the cursor (quicklistReplaceEntry; no size check, as in 7.0).</summary>
+    /// <summary>Replaces the element under the cursor (quicklistReplaceEntry; no size check, as in 7.0). Invalidates cursors.</summary>
     public void Replace(in Cursor cursor, ReadOnlySpan<byte> value)
     {
         InvalidateSize();
-        cursor.Node!.Replace(cursor.Position, value);
+        WritableNode(cursor.NodeIndex).Replace(cursor.Position, value);
     }
 
     /// <summary>
@@ -313,15 +320,15 @@ public sealed partial class RedisList
 
         if (!full)
         {
-            node.Insert(cursor.Position, value, after);
+            WritableNode(index).Insert(cursor.Position, value, after);
         }
         else if (nextHasRoom)
         {
-            NodeAt(index + 1).Prepend(value);
+            WritableNode(index + 1).Prepend(value);
         }
         else if (previousHasRoom)
         {
-            NodeAt(index - 1).Append(value);
+            WritableNode(index - 1).Append(value);
         }
         else if (atTail || atHead)
         {
@@ -329,7 +336,7 @@ public sealed partial class RedisList
         }
         else
         {
-            var split = Split(node, cursor.Offset, after);
+            var split = Split(WritableNode(index), cursor.Offset, after);
             if (after)
             {
                 split.Prepend(value);
@@ -381,6 +388,7 @@ public sealed partial class RedisList
             else
             {
                 var delete = (int)Math.Min(extent, node.Count - offset);
+                node = WritableNode(index);
                 node.DeleteRange(offset, delete);
                 Count -= delete;
                 extent -= delete;
@@ -399,6 +407,29 @@ public sealed partial class RedisList
     }
 
     private Listpack NodeAt(int index) => _nodes is Listpack only ? only : ((Listpack[])_nodes!)[index];
+
+    /// <summary>Node <paramref name="index"/> for a change in place: first made this list's own if it is shared with a snapshot.</summary>
+    private Listpack WritableNode(int index)
+    {
+        var node = NodeAt(index);
+        if (_sharedNodes is { } shared && shared.Remove(node))
+        {
+            node = node.Clone();
+            if (_nodes is Listpack)
+            {
+                _nodes = node;
+            }
+            else
+            {
+                ((Listpack[])_nodes!)[index] = node;
+            }
+            if (shared.Count == 0)
+            {
+                _sharedNodes = null;
+            }
+        }
+        return node;
+    }
 
     /// <summary>Adds a node at <paramref name="index"/>, the nodes from there on moving up.</summary>
     private void InsertNode(int index, Listpack node)
@@ -434,6 +465,10 @@ public sealed partial class RedisList
     private void RemoveNode(int index)
     {
         InvalidateSize();
+        if (_sharedNodes is { } shared && shared.Remove(NodeAt(index)) && shared.Count == 0)
+        {
+            _sharedNodes = null;
+        }
         _nodeCount--;
         if (_nodes is Listpack)
         {
@@ -560,7 +595,7 @@ public sealed partial class RedisList
     /// <summary>Moves the elements of node <paramref name="left"/> + 1 to the end of node <paramref name="left"/> and drops it.</summary>
     private void Merge(int left)
     {
-        NodeAt(left).AppendAll(NodeAt(left + 1));
+        WritableNode(left).AppendAll(NodeAt(left + 1));
         RemoveNode(left + 1);
     }
 
@@ -570,6 +605,23 @@ public sealed partial class RedisList
         for (var i = 0; i < source._nodeCount; i++)
         {
             InsertNode(i, source.NodeAt(i).Clone());
+        }
+        Count = source.Count;
+    }
+
+    /// <summary>The nodes of <paramref name="source"/>, shared: this list copies one before changing it.</summary>
+    private void ShareNodesOf(RedisList source)
+    {
+        _sharedNodes = new HashSet<Listpack>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < source._nodeCount; i++)
+        {
+            var node = source.NodeAt(i);
+            InsertNode(i, node);
+            _sharedNodes.Add(node);
+        }
+        if (_sharedNodes.Count == 0)
+        {
+            _sharedNodes = null;
         }
         Count = source.Count;
     }

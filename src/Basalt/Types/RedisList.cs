@@ -29,8 +29,27 @@ public sealed partial class RedisList : RedisObject
         return copy;
     }
 
+    /// <summary>
+    /// A copy that shares every node with this list, which then belongs to a snapshot: the copy
+    /// copies a node only before it first changes it, so a snapshot of a list of millions of
+    /// elements costs the node array at once and, later, only the nodes that writers touch.
+    /// </summary>
+    public override RedisObject CopyForSnapshot(out long copiedBytes)
+    {
+        var copy = new RedisList(Fill);
+        copy.ShareNodesOf(this);
+        copiedBytes = ObjectSize + (_nodes is Listpack[] array ? 24 + (8L * array.Length) : 0);
+        return copy;
+    }
+
+    /// <summary>
+    /// The heap bytes of this object on the 64-bit CoreCLR: the header, the node array or node, the
+    /// shared-node set, the element count, the cached node size, the node count and the fill.
+    /// </summary>
+    internal const int ObjectSize = 56;
+
     /// <summary>This object and its nodes.</summary>
-    public override long ApproximateSize => 48 + NodesSize;
+    public override long ApproximateSize => ObjectSize + NodesSize;
 
     /// <summary>
     /// The list part of DEBUG DIGEST (xorObjectDigest for OBJ_LIST): each element's text mixed in,

@@ -123,6 +123,82 @@ public sealed partial class CheckAofCommandTests : IDisposable
         await AssertSameOnBytes(Path.Combine(_work, "hand.aof"), System.Text.Encoding.ASCII.GetBytes(content), "", "--truncate-to-timestamp", "5");
     }
 
+    /// <summary>
+    /// The AOF directory of a live server (timestamps on, two rewrites, a BASE with or without an RDB
+    /// preamble), as it is and with its last INCR cut short, checked and fixed by both tools.
+    /// </summary>
+    [Theory]
+    [InlineData(ServerKind.Redis, "yes")]
+    [InlineData(ServerKind.Redis, "no")]
+    [InlineData(ServerKind.Basalt, "yes")]
+    [InlineData(ServerKind.Basalt, "no")]
+    public async Task A_live_servers_aof_directory_matches_redis_check_aof(ServerKind kind, string preamble)
+    {
+        var live = Path.Combine(_work, $"live-{kind}-{preamble}");
+        long now;
+        await using (var server = await ServerProcess.StartAsync(kind, new ServerStartOptions
+        {
+            Dir = live,
+            ExtraArgs = ["--appendonly", "yes", "--aof-timestamp-enabled", "yes", "--aof-use-rdb-preamble", preamble, "--appendfsync", "always"],
+        }))
+        {
+            await using var c = await server.ConnectAsync();
+            for (var round = 0; round < 3; round++)
+            {
+                await c.ExecuteAsync("SET", $"k{round}", new byte[] { 0xE9, (byte)round });
+                await c.ExecuteAsync("RPUSH", "list", $"item{round}");
+                await c.ExecuteAsync("MULTI");
+                await c.ExecuteAsync("INCR", "a");
+                await c.ExecuteAsync("INCR", "b");
+                await c.ExecuteAsync("EXEC");
+                if (round < 2)
+                {
+                    await c.ExecuteAsync("BGREWRITEAOF");
+                    await Poll.UntilAsync(async () => (await c.ExecuteAsync("INFO", "persistence")).Text!.Contains("aof_rewrite_in_progress:0"),
+                        TimeSpan.FromSeconds(30), () => "the rewrite did not finish");
+                }
+            }
+            now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        }
+        var aofDir = Path.Combine(live, "appendonlydir");
+        var manifest = Path.Combine(aofDir, "appendonly.aof.manifest");
+        var incr = Directory.GetFiles(aofDir, "*.incr.aof").Order(StringComparer.Ordinal).Last();
+        var whole = await File.ReadAllBytesAsync(incr);
+        Assert.NotEmpty(whole);
+        await AssertSameOnFiles(manifest, "");
+        await AssertSameOnFiles(manifest, "", "--truncate-to-timestamp", now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await File.WriteAllBytesAsync(incr, whole[..^5]);
+        await AssertSameOnFiles(manifest, "");
+        await AssertSameOnFiles(manifest, "y\n", "--fix");
+    }
+
+    [Theory]
+    [InlineData("2a310d0ae9340d0a50494e470d0a")] // *1 then a non-ASCII byte where '$' should be
+    [InlineData("2a310d0a24340d0a50494e47fffe")] // no CRLF after the argument: printed as sign-extended hex
+    [InlineData("c3a9310d0a")] // not a command at all
+    [InlineData("66696c6520e9207365712031207479706520780a")] // a manifest line quoted in its error
+    public async Task Bytes_beyond_ascii_in_messages_are_written_raw(string hex)
+    {
+        var content = Convert.FromHexString(hex);
+        await AssertSameOnBytes(Path.Combine(_work, "high.aof"), content, "");
+        var path = Path.Combine(_work, "high-process.aof");
+        await File.WriteAllBytesAsync(path, content);
+        var tool = await ByteExactRun.ProcessAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "basalt.dll"), "check-aof", path], TimeSpan.FromSeconds(30));
+        var redis = await ByteExactRun.ProcessAsync("redis-check-aof", [path], TimeSpan.FromSeconds(30));
+        Assert.Equal((redis.ExitCode, Normalize(redis.Stdout)), (tool.ExitCode, Normalize(tool.Stdout)));
+    }
+
+    [Fact]
+    public async Task A_manifest_naming_utf8_files_matches_redis_check_aof()
+    {
+        var dir = Path.Combine(_work, "utf8-names");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllBytesAsync(Path.Combine(dir, "añejo.base.aof"), "*1\r\n$4\r\nPING\r\n"u8.ToArray());
+        await File.WriteAllBytesAsync(Path.Combine(dir, "añejo.1.incr.aof"), "*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET"u8.ToArray());
+        var manifest = "file añejo.base.aof seq 1 type b\nfile añejo.1.incr.aof seq 1 type i\n";
+        await AssertSameOnBytes(Path.Combine(dir, "m.manifest"), System.Text.Encoding.UTF8.GetBytes(manifest), "");
+    }
+
     [Theory]
     [InlineData("file a seq 1 type x\n")]
     [InlineData("file a seq 0 type b\n")]
@@ -229,7 +305,7 @@ public sealed partial class CheckAofCommandTests : IDisposable
     {
         var dir = CopyFixture(fixture);
         var path = Path.Combine(dir, file);
-        var redis = await ExternalTool.RunAsync("redis-check-aof", [.. options, path], TimeSpan.FromSeconds(30), stdin);
+        var redis = await ByteExactRun.ProcessAsync("redis-check-aof", [.. options, path], TimeSpan.FromSeconds(30), stdin);
         var redisFiles = Snapshot(dir);
         Directory.Delete(dir, recursive: true);
         var copy = CopyFixture(fixture);
@@ -240,10 +316,40 @@ public sealed partial class CheckAofCommandTests : IDisposable
         Assert.Equal(redisFiles, Snapshot(dir));
     }
 
+    /// <summary>Runs both tools on the same files (restored between the runs); compares stdout, exit code and the files after.</summary>
+    private static async Task AssertSameOnFiles(string path, string stdin, params string[] options)
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        var before = Directory.GetFiles(dir).ToDictionary(f => f, File.ReadAllBytes);
+        var redis = await ByteExactRun.ProcessAsync("redis-check-aof", [.. options, path], TimeSpan.FromSeconds(30), stdin);
+        var redisFiles = Snapshot(dir);
+        foreach (var extra in Directory.GetFiles(dir).Where(f => !before.ContainsKey(f)))
+        {
+            File.Delete(extra);
+        }
+        foreach (var (file, bytes) in before)
+        {
+            await File.WriteAllBytesAsync(file, bytes);
+        }
+        var (code, output, _) = RunBasalt(stdin, ["check-aof", .. options, path]);
+        var context = $"{path} {string.Join(' ', options)}";
+        Assert.True(Normalize(redis.Stdout) == Normalize(output), $"{context}\nredis:\n{redis.Stdout}\nbasalt:\n{output}");
+        Assert.True(redis.ExitCode == code, context);
+        Assert.Equal(redisFiles, Snapshot(dir));
+        foreach (var extra in Directory.GetFiles(dir).Where(f => !before.ContainsKey(f)))
+        {
+            File.Delete(extra);
+        }
+        foreach (var (file, bytes) in before)
+        {
+            await File.WriteAllBytesAsync(file, bytes);
+        }
+    }
+
     private async Task AssertSameOnBytes(string path, ReadOnlyMemory<byte> content, string stdin, params string[] options)
     {
         await File.WriteAllBytesAsync(path, content.ToArray());
-        var redis = await ExternalTool.RunAsync("redis-check-aof", [.. options, path], TimeSpan.FromSeconds(30), stdin);
+        var redis = await ByteExactRun.ProcessAsync("redis-check-aof", [.. options, path], TimeSpan.FromSeconds(30), stdin);
         var redisBytes = await File.ReadAllBytesAsync(path);
         await File.WriteAllBytesAsync(path, content.ToArray());
         var (code, output, _) = RunBasalt(stdin, ["check-aof", .. options, path]);
@@ -259,7 +365,7 @@ public sealed partial class CheckAofCommandTests : IDisposable
 
     private static async Task AssertSameArgs(string[] args, string stdin)
     {
-        var redis = await ExternalTool.RunAsync("redis-check-aof", args, TimeSpan.FromSeconds(30), stdin);
+        var redis = await ByteExactRun.ProcessAsync("redis-check-aof", args, TimeSpan.FromSeconds(30), stdin);
         var (code, output, _) = RunBasalt(stdin, ["check-aof", .. args]);
         // Only the usage line differs: the program's name and Basalt's -y.
         var expected = RedisUsage().Replace(Normalize(redis.Stdout), "Usage: basalt check-aof [--fix [-y]|");
@@ -267,12 +373,11 @@ public sealed partial class CheckAofCommandTests : IDisposable
         Assert.Equal(redis.ExitCode, code);
     }
 
+    /// <summary>Runs basalt in-process; its stdout and stderr as the bytes the console writes (one char per byte).</summary>
     private static (int Code, string Output, string Error) RunBasalt(string stdin, params string[] args)
     {
-        var output = new StringWriter { NewLine = "\n" };
-        var error = new StringWriter { NewLine = "\n" };
-        var code = ToolCommands.Run(args, new ToolConsole(new StringReader(stdin), output, error, isTerminal: false));
-        return (code, output.ToString(), error.ToString());
+        var run = ByteExactRun.Tool(args, stdin);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
     /// <summary>Log lines carry a pid and a time; the rest must be equal.</summary>

@@ -127,16 +127,52 @@ public sealed partial class CheckRdbCommandTests
         Assert.Contains("[info] 307 keys read\n", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_tool_process_writes_utf8_names_byte_for_byte()
+    /// <summary>
+    /// A dump.rdb each live server writes (names that are not UTF-8 included), whole and cut short:
+    /// both checkers print the same bytes.
+    /// </summary>
+    [Theory]
+    [InlineData(ServerKind.Redis)]
+    [InlineData(ServerKind.Basalt)]
+    public async Task A_live_servers_file_whole_and_cut_reports_equal_redis_check_rdb(ServerKind kind)
+    {
+        await using var server = await ServerProcess.StartAsync(kind);
+        await using (var c = await server.ConnectAsync())
+        {
+            await c.ExecuteAsync("DEBUG", "POPULATE", "200", "key", "30");
+            await c.ExecuteAsync("SET", new byte[] { 0xE9, (byte)'t', 0xFF }, new byte[] { 0x80, 0x81 });
+            await c.ExecuteAsync("HSET", new byte[] { (byte)'h', 0xC3 }, "f", "v");
+            await c.ExecuteAsync("RPUSH", "list", "a", "b");
+            await c.ExecuteAsync("SET", "ttl", "v", "EX", "100000");
+            Assert.Equal("OK", (await c.ExecuteAsync("SAVE")).Text);
+        }
+        var whole = await File.ReadAllBytesAsync(Path.Combine(server.Dir, "dump.rdb"));
+        using var dir = new ScratchDirectory("check-rdb-live");
+        var path = Path.Combine(dir.Path, "dump.rdb");
+        await File.WriteAllBytesAsync(path, whole);
+        var (code, output, _) = await AssertSameAsRedisAsync(path);
+        Assert.Equal(0, code);
+        Assert.Contains("[info] 204 keys read\n", output, StringComparison.Ordinal);
+        // Cut in the middle and near the end (inside a key or value, whatever lies there).
+        foreach (var length in new[] { whole.Length / 2, whole.Length - 20, whole.Length - 3 })
+        {
+            await File.WriteAllBytesAsync(path, whole[..length]);
+            await AssertSameAsRedisAsync(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("utf8-names-truncated", "Reading key 'ключ'")]
+    [InlineData("non-utf8-names-truncated", "Reading key '\uFFFDk\uFFFD\uFFFD'")]
+    public async Task The_tool_process_writes_names_byte_for_byte(string damaged, string readable)
     {
         using var dir = new ScratchDirectory("check-rdb-process");
         var path = Path.Combine(dir.Path, "dump.rdb");
-        await File.WriteAllBytesAsync(path, Damaged["utf8-names-truncated"]);
-        var tool = await ExternalTool.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "basalt.dll"), "check-rdb", path], Timeout);
-        var redis = await ExternalTool.RunAsync("redis-check-rdb", [path], Timeout);
+        await File.WriteAllBytesAsync(path, Damaged[damaged]);
+        var tool = await ByteExactRun.ProcessAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "basalt.dll"), "check-rdb", path], Timeout);
+        var redis = await ByteExactRun.ProcessAsync("redis-check-rdb", [path], Timeout);
         Assert.Equal((redis.ExitCode, Normalize(redis.Stdout)), (tool.ExitCode, Normalize(tool.Stdout)));
-        Assert.Contains("Reading key 'ключ'", tool.Stdout, StringComparison.Ordinal);
+        Assert.Contains(readable, ByteExactRun.AsUtf8(tool.Stdout), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -187,13 +223,13 @@ public sealed partial class CheckRdbCommandTests
         return (code, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs both checkers on <paramref name="path"/> and asserts equal stdout and exit codes; returns Basalt's run.</summary>
+    /// <summary>Runs both checkers on <paramref name="path"/> and asserts equal stdout bytes and exit codes; returns Basalt's run (as bytes).</summary>
     private static async Task<(int Code, string Out, string Error)> AssertSameAsRedisAsync(string path)
     {
-        var redis = await ExternalTool.RunAsync("redis-check-rdb", [path], Timeout);
-        var basalt = Run(["check-rdb", path]);
-        Assert.Equal((redis.ExitCode, Normalize(redis.Stdout)), (basalt.Code, Normalize(basalt.Out)));
-        return basalt;
+        var redis = await ByteExactRun.ProcessAsync("redis-check-rdb", [path], Timeout);
+        var basalt = ByteExactRun.Tool(["check-rdb", path]);
+        Assert.Equal((redis.ExitCode, Normalize(redis.Stdout)), (basalt.ExitCode, Normalize(basalt.Stdout)));
+        return (basalt.ExitCode, basalt.Stdout, basalt.Stderr);
     }
 
     /// <summary>The log line after a loader's report carries a pid and the time.</summary>
@@ -236,6 +272,10 @@ public sealed partial class CheckRdbCommandTests
                 .Raw(RdbFormat.OpSelectDb).Length(7).Raw(RdbFormat.OpResizeDb).Length(1).Length(0).Raw(RdbFormat.TypeString).String("a").String("b").End(),
             ["utf8-names-truncated"] = RdbBytes.Header().Raw(RdbFormat.OpAux).String(utf8.GetBytes("名前")).String(utf8.GetBytes("värde"))
                 .Raw(RdbFormat.TypeString).String(utf8.GetBytes("ключ")).Length(10).Raw("ab"u8.ToArray()).ToArray(),
+            // Names that are not UTF-8: printed as their raw bytes.
+            ["non-utf8-names-truncated"] = RdbBytes.Header().Raw(RdbFormat.OpAux).String([0xC3, 0x28, (byte)'a']).String([0xFF, 0xFE])
+                .Raw(RdbFormat.TypeString).String([0xE9, (byte)'k', 0x80, 0xC3]).Length(10).Raw("ab"u8.ToArray()).ToArray(),
+            ["non-utf8-aux-value"] = RdbBytes.Header().Raw(RdbFormat.OpAux).String("name").String([0xE2, 0x82, (byte)'x', 0xF0, 0x9F, 0x98, 0x80, 0xED, 0xA0, 0x80]).End(),
         };
     }
 

@@ -213,13 +213,15 @@ public sealed class RestoreAofTests : IDisposable
 
     /// <summary>
     /// A live server with timestamps and aof-history-retention 2 writes across two rewrites; restoring
-    /// to a second of each phase gives that phase's value (T1 lies before both rewrites).
+    /// to a second of each phase (T1 lies before both rewrites) gives the dataset recorded then: the
+    /// same DEBUG DIGEST (every key, type, value and expire time), and that phase's values.
     /// </summary>
     [Fact]
     public async Task A_live_server_restores_across_rewrites_with_history_retention()
     {
         var dir = Path.Combine(_root, "live");
         long[] phaseTimes = new long[3];
+        var phaseDigests = new string?[3];
         await using (var server = await ServerProcess.StartAsync(ServerKind.Basalt, new ServerStartOptions
         {
             Dir = dir,
@@ -238,6 +240,12 @@ public sealed class RestoreAofTests : IDisposable
                 }
                 Assert.Equal("OK", (await client.ExecuteAsync("SET", "k", $"phase{phase}")).Text);
                 await client.ExecuteAsync("INCR", "n");
+                await client.ExecuteAsync("HSET", "h", $"f{phase}", $"v{phase}");
+                await client.ExecuteAsync("RPUSH", "l", $"item{phase}");
+                await client.ExecuteAsync("ZADD", "z", phase.ToString(CultureInfo.InvariantCulture), $"m{phase}");
+                await client.ExecuteAsync("SET", $"only-in-phase{phase}", "x", "EX", "100000");
+                await client.ExecuteAsync("DEL", $"only-in-phase{phase - 1}");
+                phaseDigests[phase] = (await client.ExecuteAsync("DEBUG", "DIGEST")).Text;
                 phaseTimes[phase] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             }
             var manifest = await File.ReadAllTextAsync(Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest"));
@@ -250,7 +258,20 @@ public sealed class RestoreAofTests : IDisposable
                 Path.Combine(dir, "appendonlydir"), target);
             Assert.True(code == 0, error + output);
             Assert.Equal(($"phase{phase}", (phase + 1).ToString(CultureInfo.InvariantCulture)), await LoadAsync(target));
+            Assert.Equal(phaseDigests[phase], await DigestAsync(target));
         }
+        Assert.Equal(3, phaseDigests.Distinct().Count());
+    }
+
+    private static async Task<string?> DigestAsync(string aofDir)
+    {
+        await using var server = await ServerProcess.StartAsync(ServerKind.Basalt, new ServerStartOptions
+        {
+            Dir = Path.GetDirectoryName(aofDir),
+            ExtraArgs = ["--appendonly", "yes", "--appenddirname", Path.GetFileName(aofDir)],
+        });
+        await using var client = await server.ConnectAsync();
+        return (await client.ExecuteAsync("DEBUG", "DIGEST")).Text;
     }
 
     /// <summary>Waits (polling, no fixed sleep) until the wall clock is past <paramref name="after"/>'s second.</summary>

@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Basalt.Tests.Tools;
 
-/// <summary>The <c>basalt</c> tool's dispatch: overview, version, unknown subcommands.</summary>
+/// <summary>
+/// The <c>basalt</c> tool's dispatch (overview, version, unknown subcommands) and what every
+/// subcommand shares: --help, clear errors for files that cannot be read, the progress bar.
+/// </summary>
 public sealed class ToolCommandsTests
 {
     private static (int Code, string Out, string Error) Run(params string[] args)
@@ -47,5 +50,79 @@ public sealed class ToolCommandsTests
     {
         var (code, output, _) = Run("--version");
         Assert.Equal((0, "basalt 7.0.15"), (code, output.Trim()));
+    }
+
+    public static TheoryData<string> Names() => new(ToolCommands.All.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Every_subcommand_shows_its_usage_with_help(string name)
+    {
+        var (code, output, error) = Run(name, "--help");
+        Assert.Equal((0, ""), (code, error));
+        Assert.StartsWith($"Usage: basalt {name}", output);
+        Assert.Equal((0, output, ""), Run("help", name));
+        Assert.Equal((0, output, ""), Run(name, "-h"));
+    }
+
+    [Theory]
+    [InlineData("check-rdb", "missing", "No such file or directory")]
+    [InlineData("check-rdb", "directory", "Is a directory")]
+    [InlineData("rdb", "missing", "No such file or directory")]
+    [InlineData("rdb", "directory", "Is a directory")]
+    [InlineData("check-aof", "missing", "No such file or directory")]
+    [InlineData("check-aof", "directory", "Cannot read file")]
+    [InlineData("aof", "missing", "No such file or directory")]
+    [InlineData("aof", "directory", "Is a directory")]
+    [InlineData("restore-aof", "missing", "no such directory")]
+    [InlineData("restore-aof", "file", "no such directory")]
+    public void A_file_that_cannot_be_read_is_a_clear_error(string name, string kind, string reason)
+    {
+        var dir = Directory.CreateTempSubdirectory("basalt-unreadable-").FullName;
+        try
+        {
+            var path = kind switch
+            {
+                "missing" => Path.Combine(dir, "absent"),
+                "file" => Path.Combine(dir, "a-file"),
+                _ => dir,
+            };
+            if (kind == "file")
+            {
+                File.WriteAllText(path, "x");
+            }
+            string[] args = name == "restore-aof" ? [name, "--to", "5", path, Path.Combine(dir, "out")] : [name, path];
+            var (code, output, error) = Run(args);
+            Assert.Equal(1, code);
+            // redis-check-* say it on stdout (as Redis does); Basalt's own words go to stderr.
+            var said = name.StartsWith("check-", StringComparison.Ordinal) ? output + error : error;
+            Assert.Contains(path, said);
+            Assert.Contains(reason, said);
+            Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_progress_bar_is_drawn_on_a_terminal_once_the_work_lasts_and_erased_after()
+    {
+        var terminal = new StringWriter();
+        var redirected = new StringWriter();
+        var terminalBar = new ByteProgressBar(new ToolConsole(new StringReader(""), TextWriter.Null, terminal, isTerminal: true), "Checking");
+        var redirectedBar = new ByteProgressBar(new ToolConsole(new StringReader(""), TextWriter.Null, redirected, isTerminal: false), "Checking");
+        await Infrastructure.Poll.UntilAsync(() =>
+        {
+            terminalBar.Report(1, 4);
+            redirectedBar.Report(1, 4);
+            return terminal.ToString().Length > 0;
+        }, TimeSpan.FromSeconds(10), () => "the bar was never drawn", TimeSpan.FromMilliseconds(20));
+        Assert.StartsWith("\rChecking [#######.......................]  25% ", terminal.ToString());
+        terminalBar.Dispose();
+        redirectedBar.Dispose();
+        Assert.EndsWith("\r", terminal.ToString());
+        Assert.Equal("", redirected.ToString());
     }
 }

@@ -22,78 +22,7 @@ public sealed class QuicklistTests
         var model = new List<string>();
         for (var step = 0; step < 4000; step++)
         {
-            var value = RandomValue(random);
-            switch (random.Next(10))
-            {
-                case 0:
-                    list.PushHead(Bytes(value));
-                    model.Insert(0, value);
-                    break;
-                case 1:
-                    list.PushTail(Bytes(value));
-                    model.Add(value);
-                    break;
-                case 2 when model.Count > 0:
-                    {
-                        var head = random.Next(2) == 0;
-                        Assert.Equal(head ? model[0] : model[^1], list.PeekEnd(head).ToString());
-                        list.RemoveEnd(head);
-                        model.RemoveAt(head ? 0 : model.Count - 1);
-                        break;
-                    }
-                case 3 when model.Count > 0:
-                    {
-                        var index = random.Next(model.Count);
-                        var after = random.Next(2) == 0;
-                        list.Insert(list.Seek(index), Bytes(value), after);
-                        model.Insert(after ? index + 1 : index, value);
-                        break;
-                    }
-                case 4 when model.Count > 0:
-                    {
-                        var index = random.Next(-model.Count, model.Count);
-                        list.Replace(list.Seek(index), Bytes(value));
-                        model[index < 0 ? model.Count + index : index] = value;
-                        break;
-                    }
-                case 5 when model.Count > 0:
-                    {
-                        var start = random.Next(-model.Count, model.Count);
-                        var count = random.Next(0, 20);
-                        list.DeleteRange(start, count);
-                        var from = start < 0 ? model.Count + start : start;
-                        model.RemoveRange(from, Math.Min(count, model.Count - from));
-                        break;
-                    }
-                case 6 when model.Count > 0:
-                    {
-                        // LREM-style deletion while walking, in either direction.
-                        var forward = random.Next(2) == 0;
-                        var target = model[random.Next(model.Count)];
-                        var cursor = list.Seek(forward ? 0 : -1);
-                        while (cursor.IsValid)
-                        {
-                            if (list.Get(cursor).ToString() == target)
-                            {
-                                list.Delete(ref cursor, forward);
-                            }
-                            else if (forward)
-                            {
-                                list.MoveNext(ref cursor);
-                            }
-                            else
-                            {
-                                list.MovePrevious(ref cursor);
-                            }
-                        }
-                        model.RemoveAll(v => v == target);
-                        break;
-                    }
-                default:
-                    list.PushTail(Bytes(value));
-                    model.Add(value);
-                    break;
-            }
+            Step(list, model, random);
             if (step % 97 == 0)
             {
                 AssertSame(model, list);
@@ -130,6 +59,121 @@ public sealed class QuicklistTests
         }
         Assert.All(list.Nodes, node => Assert.True(node.ByteLength <= 8192));
         Assert.True(list.NodeCount > 10);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fills))]
+    public void A_copy_for_a_snapshot_shares_nodes_and_never_changes_the_original(int fill)
+    {
+        var random = new Random(fill + 2000);
+        var original = new RedisList(fill);
+        var model = new List<string>();
+        for (var i = 0; i < 3000; i++)
+        {
+            Step(original, model, random);
+        }
+        var frozen = new List<string>(model);
+        var copy = (RedisList)original.CopyForSnapshot(out var copiedBytes);
+        // The copy cost the node array, not the elements.
+        Assert.True(copiedBytes < original.ApproximateSize / 4 || original.NodeCount < 4, $"copied {copiedBytes} of {original.ApproximateSize}");
+        AssertSame(model, copy);
+        for (var i = 0; i < 3000; i++)
+        {
+            Step(copy, model, random);
+            if (i % 499 == 0)
+            {
+                AssertSame(frozen, original);
+            }
+        }
+        AssertSame(model, copy);
+        AssertSame(frozen, original);
+        // A second snapshot of the copy while nodes are still shared with the first.
+        var second = (RedisList)copy.CopyForSnapshot(out _);
+        var frozenCopy = new List<string>(model);
+        for (var i = 0; i < 500; i++)
+        {
+            Step(second, model, random);
+        }
+        AssertSame(model, second);
+        AssertSame(frozenCopy, copy);
+        AssertSame(frozen, original);
+    }
+
+    /// <summary>One random change (push, pop, insert, replace, range delete, LREM-style walk) to both.</summary>
+    private static void Step(RedisList list, List<string> model, Random random)
+    {
+        var value = RandomValue(random);
+        switch (random.Next(10))
+        {
+            case 0:
+                list.PushHead(Bytes(value));
+                model.Insert(0, value);
+                break;
+            case 1:
+                list.PushTail(Bytes(value));
+                model.Add(value);
+                break;
+            case 2 when model.Count > 0:
+                {
+                    var head = random.Next(2) == 0;
+                    Assert.Equal(head ? model[0] : model[^1], list.PeekEnd(head).ToString());
+                    list.RemoveEnd(head);
+                    model.RemoveAt(head ? 0 : model.Count - 1);
+                    break;
+                }
+            case 3 when model.Count > 0:
+                {
+                    var index = random.Next(model.Count);
+                    var after = random.Next(2) == 0;
+                    list.Insert(list.Seek(index), Bytes(value), after);
+                    model.Insert(after ? index + 1 : index, value);
+                    break;
+                }
+            case 4 when model.Count > 0:
+                {
+                    var index = random.Next(-model.Count, model.Count);
+                    list.Replace(list.Seek(index), Bytes(value));
+                    model[index < 0 ? model.Count + index : index] = value;
+                    break;
+                }
+            case 5 when model.Count > 0:
+                {
+                    var start = random.Next(-model.Count, model.Count);
+                    var count = random.Next(0, 20);
+                    list.DeleteRange(start, count);
+                    var from = start < 0 ? model.Count + start : start;
+                    model.RemoveRange(from, Math.Min(count, model.Count - from));
+                    break;
+                }
+            case 6 when model.Count > 0:
+                {
+                    // LREM-style deletion while walking, in either direction.
+                    var forward = random.Next(2) == 0;
+                    var target = model[random.Next(model.Count)];
+                    var cursor = list.Seek(forward ? 0 : -1);
+                    while (cursor.IsValid)
+                    {
+                        if (list.Get(cursor).ToString() == target)
+                        {
+                            list.Delete(ref cursor, forward);
+                        }
+                        else if (forward)
+                        {
+                            list.MoveNext(ref cursor);
+                        }
+                        else
+                        {
+                            list.MovePrevious(ref cursor);
+                        }
+                    }
+                    model.RemoveAll(v => v == target);
+                    break;
+                }
+            default:
+                list.PushTail(Bytes(value));
+                model.Add(value);
+                break;
+        }
     }
 
     [Fact]

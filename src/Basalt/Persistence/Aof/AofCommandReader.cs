@@ -1,22 +1,29 @@
 using System.Buffers;
+using Basalt.Protocol;
 
 namespace Basalt.Persistence.Aof;
 
 /// <summary>
-/// Reads the RESP commands of an AOF file one by one, as Redis's loader and redis-check-aof do:
-/// lines starting with '#' (timestamps) are skipped, every command is <c>*argc</c> then
-/// <c>$len</c> + bytes + two bytes per argument. Tracks the offset after the last complete command,
-/// which is where a truncated file is cut.
+/// Reads the RESP commands of an AOF file one by one with the rules of Redis's loader
+/// (loadSingleAppendOnlyFile): lines are read as <c>fgets</c> reads them (at most 1023 bytes), lines
+/// starting with '#' (timestamps) are skipped, a command is <c>*argc</c> (atoi) then, per argument,
+/// <c>$len</c> (strtol) + the bytes + two bytes that are not checked. The commands are parsed in
+/// place from one large read buffer: the arguments handed out point into it (no copy, no allocation
+/// per command) and stay valid until the next call.
 /// </summary>
 public sealed class AofCommandReader : IDisposable
 {
-    private const int MaxAnnotation = 1024;
+    // fgets(buf, AOF_ANNOTATION_LINE_MAX_LEN = 1024) returns at most 1023 bytes of a line.
+    private const int LineMax = 1023;
+    private const int InitialBufferSize = 256 * 1024;
 
     private readonly Stream _stream;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private readonly CommandArgs _copySource = new();
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _start;
     private int _end;
     private long _bufferOffset;
+    private bool _endOfFile;
 
     /// <param name="stream">Positioned where commands start (after an RDB preamble, if any).</param>
     /// <param name="offset">The stream's position in the file, for the offsets reported.</param>
@@ -24,139 +31,235 @@ public sealed class AofCommandReader : IDisposable
     {
         _stream = stream;
         _bufferOffset = offset;
+        ValidUpTo = offset;
+        LastCommandEnd = offset;
     }
 
-    /// <summary>The file offset just after the last complete command (or annotation) read.</summary>
+    /// <summary>The file offset just after the last complete command or annotation read.</summary>
     public long ValidUpTo { get; private set; }
 
-    /// <summary>The offset of the next byte to read.</summary>
-    private long Position => _bufferOffset + _start;
+    /// <summary>
+    /// The file offset just after the last complete command read (the start offset before the first):
+    /// Redis's valid_up_to, where a truncated file is cut.
+    /// </summary>
+    public long LastCommandEnd { get; private set; }
 
     /// <summary>
-    /// Reads the next command into <paramref name="args"/>. Returns <see cref="AofReadStatus.Command"/>,
+    /// Reads the next command into <paramref name="args"/>, whose arguments point into this reader's
+    /// buffer until the next call. Returns <see cref="AofReadStatus.Command"/>,
     /// <see cref="AofReadStatus.End"/> at a clean end, <see cref="AofReadStatus.Truncated"/> when the
-    /// file ends inside a command, or <see cref="AofReadStatus.FormatError"/>.
+    /// file ends inside a command (Redis's readerr at EOF), or <see cref="AofReadStatus.FormatError"/>.
     /// </summary>
+    public AofReadStatus Next(CommandArgs args)
+    {
+        while (true)
+        {
+            var status = TryParse(args, out var needed);
+            if (status != ParseStatus.NeedMore)
+            {
+                return (AofReadStatus)status;
+            }
+            // The command (or line) is not complete in the buffer: read more and parse it again from its start.
+            Refill(needed);
+        }
+    }
+
+    /// <summary>Reads the next command as separate arrays (for tools that keep them).</summary>
     public AofReadStatus Next(List<byte[]> args)
     {
         args.Clear();
+        var status = Next(_copySource);
+        if (status == AofReadStatus.Command)
+        {
+            for (var i = 0; i < _copySource.Count; i++)
+            {
+                args.Add(_copySource.ToArray(i));
+            }
+        }
+        return status;
+    }
+
+    private enum ParseStatus
+    {
+        Command = AofReadStatus.Command,
+        End = AofReadStatus.End,
+        Truncated = AofReadStatus.Truncated,
+        FormatError = AofReadStatus.FormatError,
+        NeedMore,
+    }
+
+    /// <summary>
+    /// Parses annotations and one command from the buffered bytes. NeedMore (with the number of bytes
+    /// from the current record's start that must be buffered) when the buffer ends before the file does.
+    /// </summary>
+    private ParseStatus TryParse(CommandArgs args, out int needed)
+    {
+        needed = 0;
         while (true)
         {
-            ValidUpTo = Position;
-            if (!Fill(1))
+            var pos = _start;
+            if (pos == _end)
             {
-                return AofReadStatus.End;
+                if (_endOfFile)
+                {
+                    return ParseStatus.End;
+                }
+                needed = 1;
+                return ParseStatus.NeedMore;
             }
-            if (_buffer[_start] != '#')
+            if (_buffer[pos] == '#')
             {
-                break;
+                // An annotation: skipped, one fgets line at a time (a longer one continues as the next "line").
+                var annotation = ReadLine(ref pos);
+                if (annotation == LineResult.NeedMore)
+                {
+                    needed = pos - _start;
+                    return ParseStatus.NeedMore;
+                }
+                _start = pos;
+                ValidUpTo = _bufferOffset + pos;
+                continue;
             }
-            // An annotation: skip its line (at most 1024 bytes, as Redis reads it with fgets).
-            var line = ReadLine(MaxAnnotation);
-            if (line is null)
+            if (_buffer[pos] != '*')
             {
-                return AofReadStatus.Truncated;
+                return ParseStatus.FormatError;
             }
-        }
-        if (_buffer[_start] != '*')
-        {
-            return AofReadStatus.FormatError;
-        }
-        _start++;
-        var header = ReadLine(128);
-        if (header is null)
-        {
-            return AofReadStatus.Truncated;
-        }
-        if (!long.TryParse(header, out var argc) || argc < 1)
-        {
-            return AofReadStatus.FormatError;
-        }
-        for (long i = 0; i < argc; i++)
-        {
-            if (!Fill(1))
-            {
-                return AofReadStatus.Truncated;
-            }
-            if (_buffer[_start] != '$')
-            {
-                return AofReadStatus.FormatError;
-            }
-            _start++;
-            var lengthLine = ReadLine(128);
-            if (lengthLine is null)
-            {
-                return AofReadStatus.Truncated;
-            }
-            if (!long.TryParse(lengthLine, out var length) || length < 0 || length > int.MaxValue - 2)
-            {
-                return AofReadStatus.FormatError;
-            }
-            var value = new byte[length];
-            if (!ReadExact(value) || !Skip(2))
-            {
-                return AofReadStatus.Truncated;
-            }
-            args.Add(value);
-        }
-        return AofReadStatus.Command;
-    }
-
-    /// <summary>A line up to CRLF (the CR and LF consumed), as text; null when the file ends first.</summary>
-    private string? ReadLine(int max)
-    {
-        var scanned = 0;
-        while (true)
-        {
-            var newline = _buffer.AsSpan(_start + scanned, _end - _start - scanned).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                var length = scanned + newline;
-                var text = System.Text.Encoding.ASCII.GetString(_buffer, _start, length > 0 && _buffer[_start + length - 1] == '\r' ? length - 1 : length);
-                _start += length + 1;
-                return text;
-            }
-            scanned = _end - _start;
-            if (scanned > max || !Fill(scanned + 1))
-            {
-                return scanned > max ? "" : null;
-            }
+            return ParseCommand(args, out needed);
         }
     }
 
-    private bool ReadExact(Span<byte> destination)
+    private ParseStatus ParseCommand(CommandArgs args, out int needed)
     {
-        while (!destination.IsEmpty)
+        needed = 0;
+        var pos = _start;
+        var lineStart = pos;
+        if (ReadLine(ref pos) == LineResult.NeedMore)
         {
-            if (!Fill(1))
+            needed = pos - _start;
+            return ParseStatus.NeedMore;
+        }
+        if (pos - lineStart == 1)
+        {
+            // "*" and the end of the file: fgets gave "*" alone (buf[1] == '\0'), a read error.
+            return ParseStatus.Truncated;
+        }
+        var argc = unchecked((int)StrToLong(_buffer.AsSpan(lineStart + 1, pos - lineStart - 1)));
+        if (argc < 1)
+        {
+            return ParseStatus.FormatError;
+        }
+        args.Reset(_buffer);
+        for (var j = 0; j < argc; j++)
+        {
+            lineStart = pos;
+            var line = ReadLine(ref pos);
+            if (line == LineResult.NeedMore)
             {
-                return false;
+                needed = pos - _start;
+                return ParseStatus.NeedMore;
             }
-            var n = Math.Min(destination.Length, _end - _start);
-            _buffer.AsSpan(_start, n).CopyTo(destination);
-            _start += n;
-            destination = destination[n..];
+            if (line == LineResult.EndOfFile)
+            {
+                return ParseStatus.Truncated;
+            }
+            if (_buffer[lineStart] != '$')
+            {
+                return ParseStatus.FormatError;
+            }
+            var length = StrToLong(_buffer.AsSpan(lineStart + 1, pos - lineStart - 1));
+            // Redis reads the length as an unsigned long and would fail to allocate a negative or huge one.
+            if (length < 0 || length > Array.MaxLength - 2)
+            {
+                return ParseStatus.FormatError;
+            }
+            var valueEnd = (long)pos + length + 2;
+            if (valueEnd > _end)
+            {
+                if (_endOfFile)
+                {
+                    return ParseStatus.Truncated;
+                }
+                needed = (int)Math.Min(valueEnd - _start, Array.MaxLength);
+                return ParseStatus.NeedMore;
+            }
+            args.Add(pos, (int)length);
+            // The two bytes after the value are skipped unchecked, as Redis freads them into a scratch buffer.
+            pos = (int)valueEnd;
         }
-        return true;
+        _start = pos;
+        ValidUpTo = LastCommandEnd = _bufferOffset + pos;
+        return ParseStatus.Command;
     }
 
-    private bool Skip(int count)
+    private enum LineResult
     {
-        if (!Fill(count))
-        {
-            return false;
-        }
-        _start += count;
-        return true;
+        Line,
+        EndOfFile,
+        NeedMore,
     }
 
-    /// <summary>Makes at least <paramref name="count"/> bytes available; false at the end of the file.</summary>
-    private bool Fill(int count)
+    /// <summary>
+    /// One line as fgets(buf, 1024) reads it: through the newline, or 1023 bytes, or what is left at
+    /// the end of the file. Moves <paramref name="pos"/> past it. EndOfFile when nothing is left (fgets
+    /// returns NULL); NeedMore, with <paramref name="pos"/> at the buffer's end, when the buffer ends first.
+    /// </summary>
+    private LineResult ReadLine(ref int pos)
     {
-        if (_end - _start >= count)
+        var available = _end - pos;
+        if (available == 0 && _endOfFile)
         {
-            return true;
+            return LineResult.EndOfFile;
         }
+        var window = Math.Min(available, LineMax);
+        var newline = _buffer.AsSpan(pos, window).IndexOf((byte)'\n');
+        if (newline >= 0)
+        {
+            pos += newline + 1;
+            return LineResult.Line;
+        }
+        if (window == LineMax || _endOfFile)
+        {
+            pos += window;
+            return LineResult.Line;
+        }
+        pos = _end + 1;
+        return LineResult.NeedMore;
+    }
+
+    /// <summary>strtol(s, NULL, 10): leading white space, a sign, digits; saturates; 0 when there are no digits.</summary>
+    private static long StrToLong(ReadOnlySpan<byte> s)
+    {
+        var i = 0;
+        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r')
+        {
+            i++;
+        }
+        var negative = false;
+        if (i < s.Length && s[i] is (byte)'+' or (byte)'-')
+        {
+            negative = s[i] == '-';
+            i++;
+        }
+        ulong magnitude = 0;
+        var limit = negative ? (ulong)long.MaxValue + 1 : long.MaxValue;
+        for (; i < s.Length && s[i] is >= (byte)'0' and <= (byte)'9'; i++)
+        {
+            magnitude = magnitude * 10 + (ulong)(s[i] - '0');
+            if (magnitude > limit)
+            {
+                return negative ? long.MinValue : long.MaxValue;
+            }
+        }
+        return negative ? (long)(0 - magnitude) : (long)magnitude;
+    }
+
+    /// <summary>
+    /// Makes room for and reads more bytes: the unconsumed record moves to the buffer's start, the
+    /// buffer grows when <paramref name="needed"/> bytes would not fit, and one read fills what it can.
+    /// Sets the end-of-file flag when the stream has nothing more.
+    /// </summary>
+    private void Refill(int needed)
+    {
         if (_start > 0)
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
@@ -164,23 +267,20 @@ public sealed class AofCommandReader : IDisposable
             _end -= _start;
             _start = 0;
         }
-        if (count > _buffer.Length)
+        if (_end == _buffer.Length || needed > _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(count);
+            var size = (int)Math.Min(Math.Max((long)_buffer.Length * 2, needed), Array.MaxLength);
+            var bigger = ArrayPool<byte>.Shared.Rent(size);
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
-        while (_end < count)
+        var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (n == 0)
         {
-            var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (n == 0)
-            {
-                return false;
-            }
-            _end += n;
+            _endOfFile = true;
         }
-        return true;
+        _end += n;
     }
 
     public void Dispose()
@@ -190,7 +290,7 @@ public sealed class AofCommandReader : IDisposable
     }
 }
 
-/// <summary>What <see cref="AofCommandReader.Next"/> found.</summary>
+/// <summary>What <see cref="AofCommandReader.Next(CommandArgs)"/> found.</summary>
 public enum AofReadStatus
 {
     Command,

@@ -1,5 +1,6 @@
 using System.Text;
 using Basalt.Config;
+using Basalt.Text;
 using Basalt.Types;
 
 namespace Basalt.Persistence.Rdb;
@@ -15,7 +16,8 @@ namespace Basalt.Persistence.Rdb;
 /// <remarks>
 /// Text is written as redis-check-rdb's printf writes it: C strings end at their first NUL byte,
 /// and the formatted messages of "[offset N]" lines are cut at 1023 bytes (its 1024-byte buffer).
-/// Bytes are decoded as UTF-8, so that UTF-8 names come out byte for byte on a UTF-8 console.
+/// Bytes are decoded with <see cref="SurrogateEscape"/>: written through its encoding (as
+/// <c>basalt check-rdb</c> writes), any name comes out byte for byte, UTF-8 or not.
 /// </remarks>
 public static class RdbCheckReport
 {
@@ -71,7 +73,7 @@ public static class RdbCheckReport
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteOffsetLine(output, 0, Encoding.UTF8.GetBytes($"Checking RDB file {displayName}"));
+            WriteOffsetLine(output, 0, SurrogateEscape.Encoding.GetBytes($"Checking RDB file {displayName}"));
             return new RdbCheckResult(false, false, ErrnoText.Of(e));
         }
         using (stream)
@@ -87,7 +89,7 @@ public static class RdbCheckReport
     public static RdbCheckResult Run(Stream stream, string displayName, TextWriter output, RdbLoadOptions options,
         Action<long, long>? progress = null)
     {
-        WriteOffsetLine(output, 0, Encoding.UTF8.GetBytes($"Checking RDB file {displayName}"));
+        WriteOffsetLine(output, 0, SurrogateEscape.Encoding.GetBytes($"Checking RDB file {displayName}"));
         var total = stream.CanSeek ? stream.Length - stream.Position : -1;
         using var input = new RdbInput(stream, leaveOpen: true);
         var sink = new ReportSink(input, output, progress, total);
@@ -127,7 +129,7 @@ public static class RdbCheckReport
         var message = IsLoaderReport(e)
             ? $"Internal error in RDB reading offset 0, function at rdb.c:{e.RedisLine} -> {e.Message}"
             : e.Message;
-        WriteOffsetLine(output, e.Offset, Encoding.UTF8.GetBytes(message));
+        WriteOffsetLine(output, e.Offset, SurrogateEscape.Encoding.GetBytes(message));
         output.Write($"[additional info] While doing: {e.Stage ?? "start"}\n");
         if (e.Key is not null)
         {
@@ -168,7 +170,7 @@ public static class RdbCheckReport
         return nul < 0 ? bytes : bytes[..nul];
     }
 
-    private static string Decode(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+    private static string Decode(ReadOnlySpan<byte> bytes) => SurrogateEscape.Decode(bytes);
 
     /// <summary>Prints what the checker prints while reading, and counts what its "[info]" lines count.</summary>
     private sealed class ReportSink(RdbInput input, TextWriter output, Action<long, long>? progress, long total) : IRdbLoadSink
