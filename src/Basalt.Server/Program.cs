@@ -22,6 +22,9 @@ public static class Program
         {
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
         }
+        // Key names and file names reach stdout (the log, the RDB check report at a failed start) as
+        // the bytes they are, as redis-server prints them, even when they are not UTF-8.
+        Console.SetOut(new StreamWriter(Console.OpenStandardOutput(), Basalt.Text.SurrogateEscape.Encoding) { AutoFlush = true });
         var config = ServerConfig.FromCommandLine(args, Console.Out, Console.Error, Console.In, BasaltServer.Version, out var exitCode);
         if (config is null)
         {

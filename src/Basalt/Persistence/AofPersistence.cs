@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Basalt.Persistence.Aof;
 using Basalt.Persistence.Rdb;
+using Basalt.Text;
 using Basalt.Server;
 
 namespace Basalt.Persistence;
@@ -306,7 +307,7 @@ public sealed class AofPersistence
             }
             else if (!client.ExecuteLoaded(args, out var spec))
             {
-                log.Warning($"Unknown command '{Encoding.Latin1.GetString(args[0])}' reading the append only file {file.Name}");
+                log.Warning($"Unknown command '{SurrogateEscape.Decode(args[0])}' reading the append only file {file.Name}");
                 return FileLoadResult.Failed;
             }
             else if (spec!.Name == "multi")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Basalt.Persistence.Rdb;
+using Basalt.Text;
 using Basalt.Server;
 using Basalt.Types;
 
@@ -79,7 +80,7 @@ public sealed class RdbLoader : IRdbLoadSink
 
     public void OnAux(byte[] key, byte[] value)
     {
-        var name = Encoding.Latin1.GetString(key);
+        var name = SurrogateEscape.Decode(key);
         var text = Encoding.Latin1.GetString(value);
         var log = _server.Log;
         if (name.StartsWith('%'))
@@ -152,7 +153,7 @@ public sealed class RdbLoader : IRdbLoadSink
             {
                 if (!_allowDuplicates)
                 {
-                    _server.Log.Warning($"RDB has duplicated key '{Encoding.Latin1.GetString(key)}' in DB {_db.Index}");
+                    _server.Log.Warning($"RDB has duplicated key '{SurrogateEscape.Decode(key)}' in DB {_db.Index}");
                     throw new RdbFormatException("Duplicated key found in RDB file", Offset);
                 }
                 entry = _db.LoadKey(key, value, expireAtMs);
@@ -182,7 +183,7 @@ public sealed class RdbLoader : IRdbLoadSink
     {
         if (EmptyKeysSkipped++ < 10)
         {
-            _server.Log.Warning($"rdbLoadObject skipping empty key: {Encoding.Latin1.GetString(key)}");
+            _server.Log.Warning($"rdbLoadObject skipping empty key: {SurrogateEscape.Decode(key)}");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Basalt.Text;
 
 namespace Basalt.Server;
 
@@ -38,7 +39,8 @@ public sealed class ServerLog : IDisposable
             else
             {
                 var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-                _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
+                // Names from files and clients are logged as their bytes, as Redis logs them (see SurrogateEscape).
+                _writer = new StreamWriter(stream, SurrogateEscape.Encoding) { AutoFlush = true };
                 _ownsWriter = true;
             }
         }

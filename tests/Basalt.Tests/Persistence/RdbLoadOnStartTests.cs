@@ -76,6 +76,35 @@ public sealed class RdbLoadOnStartTests
     }
 
     [Fact]
+    public async Task A_duplicated_key_that_is_not_utf8_is_logged_as_its_bytes_as_redis_logs_it()
+    {
+        byte[] key = [(byte)'k', 0xFF, 0xC3];
+        var file = RdbBytes.Header().Raw(Basalt.Persistence.Rdb.RdbFormat.OpSelectDb).Length(0)
+            .Raw(Basalt.Persistence.Rdb.RdbFormat.TypeString).String(key).String("1")
+            .Raw(Basalt.Persistence.Rdb.RdbFormat.TypeString).String(key).String("2").End();
+        var lines = new List<byte[]>();
+        foreach (var kind in new[] { ServerKind.Redis, ServerKind.Basalt })
+        {
+            using var dir = new ScratchDirectory("load-duplicate");
+            File.WriteAllBytes(dir.DumpFile, file);
+            var log = Path.Combine(dir.Path, "server.log");
+            var port = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+            var run = await ServerProcess.RunToExitAsync(kind,
+                ["--port", port, "--bind", "127.0.0.1", "--dir", dir.Path, "--save", "", "--appendonly", "no", "--logfile", log], Timeout, dir.Path);
+            // Redis panics here (abort, 134); Basalt stops as for any corrupt file, with exit code 1.
+            Assert.True(run.ExitCode == (kind == ServerKind.Redis ? 134 : 1), $"{kind}: exit code {run.ExitCode}");
+            var bytes = File.ReadAllBytes(log);
+            var marker = "RDB has duplicated key"u8;
+            var at = bytes.AsSpan().IndexOf(marker);
+            Assert.True(at >= 0, $"{kind}: no duplicated-key line in\n{Encoding.Latin1.GetString(bytes)}");
+            var end = bytes.AsSpan(at).IndexOf((byte)'\n');
+            lines.Add(bytes.AsSpan(at, end).ToArray());
+        }
+        Assert.Equal("RDB has duplicated key 'k\u00FF\u00C3' in DB 0", Encoding.Latin1.GetString(lines[0]));
+        Assert.Equal(lines[0], lines[1]);
+    }
+
+    [Fact]
     public async Task Clients_connecting_during_a_long_load_get_the_loading_error()
     {
         using var dump = new ScratchDirectory("loading-dump");
