@@ -310,6 +310,37 @@ public sealed class Database
         return true;
     }
 
+    /// <summary>
+    /// The entry of a key read from a file, built without touching any database, so that a loader
+    /// can build it on the thread that parses the file; <see cref="TryLoadPrepared"/> links it in.
+    /// <paramref name="bytes"/> is what it will count for in the memory total, but for an expiry slot.
+    /// </summary>
+    public static KeyEntry PrepareLoadedEntry(byte[] key, ulong hash, RedisObject value, long expireAtMs, out long bytes)
+    {
+        var entry = new KeyEntry(key, hash, value) { ExpireAtMs = expireAtMs };
+        bytes = DatabaseMemory.Of(entry);
+        return entry;
+    }
+
+    /// <summary>Links an entry from <see cref="PrepareLoadedEntry"/> unless its key is already here (then false).</summary>
+    public bool TryLoadPrepared(KeyEntry entry, ulong hash, long bytes)
+    {
+        if (Table.Find(entry.Key, hash) is not null)
+        {
+            return false;
+        }
+        Table.Insert(entry, hash);
+        if (entry.ExpireAtMs >= 0)
+        {
+            Expires.Add(entry);
+            bytes += DatabaseMemory.ExpirySlotBytes;
+        }
+        entry.AccountedBytes = bytes;
+        _datasetBytes += bytes;
+        _owner.AddDatasetBytes(bytes);
+        return true;
+    }
+
     /// <summary>Links a new entry for a key known to be absent, with its expiry; no bookkeeping.</summary>
     private KeyEntry InsertNew(byte[] key, ulong hash, RedisObject value, long expireAtMs)
     {

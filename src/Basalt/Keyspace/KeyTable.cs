@@ -111,11 +111,14 @@ public sealed class KeyTable
     }
 
     /// <summary>Adds an entry whose key is known to be absent.</summary>
-    internal void Insert(KeyEntry entry)
+    internal void Insert(KeyEntry entry) => Insert(entry, entry.Hash);
+
+    /// <summary>Adds an entry whose key is known to be absent and whose hash the caller has at hand.</summary>
+    internal void Insert(KeyEntry entry, ulong hash)
     {
-        var segment = SegmentFor(entry.Hash);
+        var segment = SegmentFor(hash);
         Snapshot?.BeforeSegmentWrite(segment);
-        var index = segment.BucketIndex(entry.Hash);
+        var index = segment.BucketIndex(hash);
         entry.Next = segment.Buckets[index];
         segment.Buckets[index] = entry;
         segment.Count++;

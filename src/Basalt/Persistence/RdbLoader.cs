@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Basalt.Keyspace;
 using Basalt.Persistence.Rdb;
 using Basalt.Text;
 using Basalt.Server;
@@ -15,7 +16,7 @@ namespace Basalt.Persistence;
 /// go in and released every few milliseconds, so that clients connected meanwhile get their -LOADING
 /// reply and INFO shows the progress (Redis's processEventsWhileBlocked).
 /// </summary>
-public sealed class RdbLoader : IRdbLoadSink
+public sealed class RdbLoader : IRdbPreparingSink
 {
     private readonly BasaltServer _server;
     private readonly bool _dropExpired;
@@ -143,7 +144,7 @@ public sealed class RdbLoader : IRdbLoadSink
 
     public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
     {
-        if (_dropExpired && expireAtMs != -1 && expireAtMs < _nowMs)
+        if (IsDropped(expireAtMs))
         {
             KeysExpired++;
         }
@@ -151,16 +152,63 @@ public sealed class RdbLoader : IRdbLoadSink
         {
             if (!_db.TryLoadKey(key, value, expireAtMs, out var entry))
             {
-                if (!_allowDuplicates)
-                {
-                    _server.Log.Warning($"RDB has duplicated key '{SurrogateEscape.Decode(key)}' in DB {_db.Index}");
-                    throw new RdbFormatException("Duplicated key found in RDB file", Offset);
-                }
-                entry = _db.LoadKey(key, value, expireAtMs);
+                entry = LoadDuplicate(key, value, expireAtMs);
             }
-            _server.Databases.AccessClock.Restore(entry!, lruIdleSeconds, lfuFrequency, _nowMs);
+            _server.Databases.AccessClock.Restore(entry, lruIdleSeconds, lfuFrequency, _nowMs);
             KeysLoaded++;
         }
+        AfterKey();
+    }
+
+    /// <summary>On the parsing thread: the key's entry, hash and size, built before the key reaches the database.</summary>
+    public RdbPreparedKey PrepareKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    {
+        if (IsDropped(expireAtMs))
+        {
+            return default;
+        }
+        var hash = KeyHasher.Hash(key);
+        var entry = Keyspace.Database.PrepareLoadedEntry(key, hash, value, expireAtMs, out var bytes);
+        var clock = _server.Databases.AccessClock;
+        clock.Created(entry, _nowMs);
+        clock.Restore(entry, lruIdleSeconds, lfuFrequency, _nowMs);
+        return new RdbPreparedKey(entry, hash, bytes);
+    }
+
+    public void OnPreparedKey(in RdbPreparedKey prepared, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    {
+        if (prepared.Item is not KeyEntry entry)
+        {
+            KeysExpired++;
+        }
+        else
+        {
+            if (!_db.TryLoadPrepared(entry, prepared.Hash, prepared.Bytes))
+            {
+                _server.Databases.AccessClock.Restore(LoadDuplicate(key, value, expireAtMs), lruIdleSeconds, lfuFrequency, _nowMs);
+            }
+            KeysLoaded++;
+        }
+        AfterKey();
+    }
+
+    /// <summary>A master drops keys already expired (not an AOF base, which keeps them for the commands after it).</summary>
+    private bool IsDropped(long expireAtMs) => _dropExpired && expireAtMs != -1 && expireAtMs < _nowMs;
+
+    /// <summary>A key already loaded: refused (Redis stops), or under DEBUG RELOAD MERGE the file's version replaces it.</summary>
+    private KeyEntry LoadDuplicate(byte[] key, RedisObject value, long expireAtMs)
+    {
+        if (!_allowDuplicates)
+        {
+            _server.Log.Warning($"RDB has duplicated key '{SurrogateEscape.Decode(key)}' in DB {_db.Index}");
+            throw new RdbFormatException("Duplicated key found in RDB file", Offset);
+        }
+        return _db.LoadKey(key, value, expireAtMs);
+    }
+
+    /// <summary>key-load-delay, or a moment for the clients every few milliseconds.</summary>
+    private void AfterKey()
+    {
         if (_keyLoadDelayMicros > 0)
         {
             // key-load-delay (hidden, for tests): slow loading down, serving clients meanwhile. The

@@ -144,4 +144,72 @@ public sealed class RdbPipelinedReaderTests
         var pipelined = Assert.Throws<InvalidOperationException>(() => Pipelined(file, failAtKey: 700));
         Assert.Equal(plain.Message, pipelined.Message);
     }
+
+    /// <summary>Prepares on the parsing thread, takes the result on the caller's.</summary>
+    private sealed class PreparingSink : IRdbPreparingSink
+    {
+        public int PreparedOffThread;
+        public List<string> Keys { get; } = [];
+        public int CallerThread { get; } = Environment.CurrentManagedThreadId;
+
+        public RdbPreparedKey PrepareKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        {
+            if (Environment.CurrentManagedThreadId != CallerThread)
+            {
+                PreparedOffThread++;
+            }
+            return new RdbPreparedKey(Encoding.Latin1.GetString(key), (ulong)key.Length, value is RedisString ? 1 : 0);
+        }
+
+        public void OnPreparedKey(in RdbPreparedKey prepared, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        {
+            Assert.Equal(CallerThread, Environment.CurrentManagedThreadId);
+            Assert.Equal(Encoding.Latin1.GetString(key), prepared.Item);
+            Assert.Equal((ulong)key.Length, prepared.Hash);
+            Keys.Add((string)prepared.Item!);
+        }
+
+        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency) =>
+            Keys.Add("unprepared " + Encoding.Latin1.GetString(key));
+
+        public void OnAux(byte[] key, byte[] value)
+        {
+        }
+
+        public void OnFunction(byte[] librarySource)
+        {
+        }
+
+        public void OnSelectDb(int db)
+        {
+        }
+
+        public void OnResizeDb(ulong keys, ulong expires)
+        {
+        }
+
+        public void OnEmptyKeySkipped(byte[] key)
+        {
+        }
+    }
+
+    [Fact]
+    public void A_preparing_sink_prepares_on_the_reading_thread_and_gets_each_key_back_in_order()
+    {
+        var file = ManyRecords(2000).End();
+        var sink = new PreparingSink();
+        using (var input = new RdbInput(new MemoryStream(file)))
+        {
+            new RdbPipelinedReader().Read(input, sink, Options);
+        }
+        Assert.Equal(2000, sink.PreparedOffThread);
+        Assert.Equal(Enumerable.Range(0, 2000).Select(i => $"key:{i}"), sink.Keys);
+        // Read without the pipeline, the same sink is simply given the keys.
+        var plain = new PreparingSink();
+        using (var input = new RdbInput(new MemoryStream(file)))
+        {
+            RdbFileReader.Read(input, plain, Options);
+        }
+        Assert.All(plain.Keys, k => Assert.StartsWith("unprepared ", k, StringComparison.Ordinal));
+    }
 }

@@ -38,7 +38,7 @@ public sealed class RdbPipelinedReader : IRdbPosition
         Exception? readerError = null;
         var reader = new Thread(() =>
         {
-            var recorder = new Recorder(pipeline, input);
+            var recorder = new Recorder(pipeline, input, sink as IRdbPreparingSink);
             try
             {
                 result = RdbFileReader.Read(input, recorder, options);
@@ -101,6 +101,9 @@ public sealed class RdbPipelinedReader : IRdbPosition
                 case EventKind.Key:
                     sink.OnKey(e.Name!, e.Value!, e.ExpireAtMs, e.LruIdle, e.LfuFrequency);
                     break;
+                case EventKind.PreparedKey:
+                    ((IRdbPreparingSink)sink).OnPreparedKey(e.Prepared, e.Name!, e.Value!, e.ExpireAtMs, e.LruIdle, e.LfuFrequency);
+                    break;
                 case EventKind.EmptyKey:
                     sink.OnEmptyKeySkipped(e.Name!);
                     break;
@@ -129,6 +132,7 @@ public sealed class RdbPipelinedReader : IRdbPosition
     private enum EventKind : byte
     {
         Key,
+        PreparedKey,
         EmptyKey,
         Aux,
         Function,
@@ -149,6 +153,7 @@ public sealed class RdbPipelinedReader : IRdbPosition
         public long ExpireAtMs;
         public long LruIdle;
         public int LfuFrequency;
+        public RdbPreparedKey Prepared;
     }
 
     private sealed class Batch
@@ -158,7 +163,7 @@ public sealed class RdbPipelinedReader : IRdbPosition
     }
 
     /// <summary>The sink <see cref="RdbFileReader"/> fills on the reading thread: it only records.</summary>
-    private sealed class Recorder(RdbPipelinedReader pipeline, RdbInput input) : IRdbLoadSink
+    private sealed class Recorder(RdbPipelinedReader pipeline, RdbInput input, IRdbPreparingSink? preparer) : IRdbLoadSink
     {
         private Batch? _batch;
 
@@ -200,7 +205,11 @@ public sealed class RdbPipelinedReader : IRdbPosition
 
         public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
-            ref var e = ref Next(EventKind.Key);
+            ref var e = ref Next(preparer is null ? EventKind.Key : EventKind.PreparedKey);
+            if (preparer is not null)
+            {
+                e.Prepared = preparer.PrepareKey(key, value, expireAtMs, lruIdleSeconds, lfuFrequency);
+            }
             e.Name = key;
             e.Value = value;
             e.ExpireAtMs = expireAtMs;
