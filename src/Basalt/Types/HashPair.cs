@@ -77,5 +77,7 @@ public static class HashPair
     public readonly struct FieldKey : IMemberKey<byte[]>
     {
         public static ReadOnlySpan<byte> KeyOf(byte[] item) => Field(item);
+
+        public static long SizeOf(byte[] item) => HeapSize(item);
     }
 }

@@ -62,8 +62,14 @@ public sealed class MemberTable<T, TKey>
     /// <summary>The item at a dense position 0..Count-1 (positions change when items are removed).</summary>
     public T this[int index] => _entries[index].Item;
 
+    /// <summary>
+    /// The heap bytes of this object on the 64-bit CoreCLR: header, two references, a long and an
+    /// int (padded to 8).
+    /// </summary>
+    public const int ObjectSize = 48;
+
     /// <summary>Bytes held by the table and its items.</summary>
-    public long ApproximateSize => 40 + 24 + _buckets.Length * 4L + 24 + _entries.Length * 16L + _itemBytes;
+    public long ApproximateSize => ObjectSize + ByteArraySize(_buckets.Length * sizeof(int)) + 24 + _entries.Length * 16L + _itemBytes;
 
     /// <summary>The heap size of an array of <paramref name="length"/> bytes (header, then 8-byte granules).</summary>
     public static long ByteArraySize(int length) => 24 + ((length + 7) & ~7);

@@ -13,14 +13,24 @@ public sealed class RedisSet : RedisObject
     /// <summary>Redis caps the intset at 2^30 members whatever the configuration says.</summary>
     private const long IntsetHardLimit = 1L << 30;
 
-    private Intset? _intset;
-    private MemberTable<byte[], BytesKey>? _table;
+    /// <summary>
+    /// The one representation: an <see cref="Intset"/> or a <see cref="MemberTable{T, TKey}"/>. One
+    /// field rather than one per encoding makes this object 24 bytes on the 64-bit CoreCLR (header
+    /// and one reference), not 32: every set key has one.
+    /// </summary>
+    private object _encoding;
 
     private RedisSet(Intset? intset, MemberTable<byte[], BytesKey>? table)
     {
-        _intset = intset;
-        _table = table;
+        _encoding = (object?)intset ?? table ?? throw new ArgumentNullException(nameof(table));
     }
+
+    /// <summary>The heap bytes of this object itself.</summary>
+    internal const int ObjectSize = 24;
+
+    private Intset? AsIntset => _encoding as Intset;
+
+    private MemberTable<byte[], BytesKey>? AsTable => _encoding as MemberTable<byte[], BytesKey>;
 
     /// <summary>An empty set in the intset encoding (createIntsetObject).</summary>
     public static RedisSet CreateIntset() => new(new Intset(), null);
@@ -37,16 +47,16 @@ public sealed class RedisSet : RedisObject
 
     public override RedisType Type => RedisType.Set;
 
-    public override string EncodingName => _intset is not null ? "intset" : "hashtable";
+    public override string EncodingName => AsIntset is not null ? "intset" : "hashtable";
 
-    public bool IsIntset => _intset is not null;
+    public bool IsIntset => AsIntset is not null;
 
     /// <summary>The intset of the intset encoding (for RDB), null for a hashtable.</summary>
-    public Intset? IntsetEncoding => _intset;
+    public Intset? IntsetEncoding => AsIntset;
 
-    public int Count => _intset?.Count ?? _table!.Count;
+    public int Count => AsIntset?.Count ?? AsTable!.Count;
 
-    public override long ApproximateSize => 32 + (_intset is not null ? _intset.ApproximateSize : _table!.ApproximateSize);
+    public override long ApproximateSize => ObjectSize + (AsIntset is not null ? AsIntset.ApproximateSize : AsTable!.ApproximateSize);
 
     /// <summary>
     /// Adds a member; false when it was present (setTypeAdd). An intset becomes a hashtable on a
@@ -54,15 +64,15 @@ public sealed class RedisSet : RedisObject
     /// </summary>
     public bool Add(ReadOnlySpan<byte> member, long maxIntsetEntries)
     {
-        if (_intset is not null)
+        if (AsIntset is not null)
         {
             if (RedisNumber.TryParseInt64(member, out var value))
             {
-                if (!_intset.Add(value))
+                if (!AsIntset.Add(value))
                 {
                     return false;
                 }
-                if (_intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
+                if (AsIntset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
                 {
                     ConvertToHashtable();
                 }
@@ -72,7 +82,7 @@ public sealed class RedisSet : RedisObject
             AddToTable(member.ToArray());
             return true;
         }
-        if (_table!.Contains(member))
+        if (AsTable!.Contains(member))
         {
             return false;
         }
@@ -83,23 +93,23 @@ public sealed class RedisSet : RedisObject
     /// <summary>As <see cref="Add(ReadOnlySpan{byte}, long)"/> for a member read from another set.</summary>
     public bool Add(in SetMember member, long maxIntsetEntries)
     {
-        if (member.IsInteger && _intset is not null)
+        if (member.IsInteger && AsIntset is not null)
         {
-            if (!_intset.Add(member.Integer))
+            if (!AsIntset.Add(member.Integer))
             {
                 return false;
             }
-            if (_intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
+            if (AsIntset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
             {
                 ConvertToHashtable();
             }
             return true;
         }
-        if (!member.IsInteger && _table is not null)
+        if (!member.IsInteger && AsTable is not null)
         {
             // Member arrays are never modified in place, so sets may share them.
             var bytes = member.ToArray();
-            if (_table.Contains(bytes))
+            if (AsTable.Contains(bytes))
             {
                 return false;
             }
@@ -113,9 +123,9 @@ public sealed class RedisSet : RedisObject
     /// <summary>As <see cref="Remove(ReadOnlySpan{byte})"/> for a member read from another set.</summary>
     public bool Remove(in SetMember member)
     {
-        if (member.IsInteger && _intset is not null)
+        if (member.IsInteger && AsIntset is not null)
         {
-            return _intset.Remove(member.Integer);
+            return AsIntset.Remove(member.Integer);
         }
         Span<byte> scratch = stackalloc byte[RedisNumber.MaxInt64Chars];
         return Remove(member.AsSpan(scratch));
@@ -124,9 +134,9 @@ public sealed class RedisSet : RedisObject
     /// <summary>As <see cref="Contains(ReadOnlySpan{byte})"/> for a member read from another set.</summary>
     public bool Contains(in SetMember member)
     {
-        if (member.IsInteger && _intset is not null)
+        if (member.IsInteger && AsIntset is not null)
         {
-            return _intset.Contains(member.Integer);
+            return AsIntset.Contains(member.Integer);
         }
         Span<byte> scratch = stackalloc byte[RedisNumber.MaxInt64Chars];
         return Contains(member.AsSpan(scratch));
@@ -135,34 +145,34 @@ public sealed class RedisSet : RedisObject
     /// <summary>Adds a member known to be absent from a hashtable set (building results).</summary>
     private void AddToTable(byte[] member)
     {
-        _table!.AddNew(member);
+        AsTable!.AddNew(member);
     }
 
     /// <summary>Removes a member; false when it was absent (setTypeRemove).</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        if (_intset is not null)
+        if (AsIntset is not null)
         {
-            return RedisNumber.TryParseInt64(member, out var value) && _intset.Remove(value);
+            return RedisNumber.TryParseInt64(member, out var value) && AsIntset.Remove(value);
         }
-        return _table!.Remove(member) is not null;
+        return AsTable!.Remove(member) is not null;
     }
 
     /// <summary>Whether the set holds the member (setTypeIsMember).</summary>
     public bool Contains(ReadOnlySpan<byte> member)
     {
-        if (_intset is not null)
+        if (AsIntset is not null)
         {
-            return RedisNumber.TryParseInt64(member, out var value) && _intset.Contains(value);
+            return RedisNumber.TryParseInt64(member, out var value) && AsIntset.Contains(value);
         }
-        return _table!.Contains(member);
+        return AsTable!.Contains(member);
     }
 
     /// <summary>
     /// The member at position <paramref name="index"/> (0..Count-1): ascending for an intset,
     /// the table's order for a hashtable. Positions change when members are removed.
     /// </summary>
-    public SetMember this[int index] => _intset is not null ? new SetMember(_intset.Get(index)) : new SetMember(_table![index]);
+    public SetMember this[int index] => AsIntset is not null ? new SetMember(AsIntset.Get(index)) : new SetMember(AsTable![index]);
 
     /// <summary>A uniformly chosen member of a non-empty set (setTypeRandomElement).</summary>
     public SetMember RandomMember(Random random) => this[random.Next(Count)];
@@ -171,27 +181,26 @@ public sealed class RedisSet : RedisObject
     public SetMember PopRandom(Random random)
     {
         var index = random.Next(Count);
-        if (_intset is not null)
+        if (AsIntset is not null)
         {
-            var value = _intset.Get(index);
-            _intset.Remove(value);
+            var value = AsIntset.Get(index);
+            AsIntset.Remove(value);
             return new SetMember(value);
         }
-        var member = _table![index];
-        _table.RemoveAt(index);
+        var member = AsTable![index];
+        AsTable.RemoveAt(index);
         return new SetMember(member);
     }
 
     /// <summary>setTypeConvert to OBJ_ENCODING_HT, presized for the members.</summary>
     public void ConvertToHashtable()
     {
-        if (_intset is null)
+        if (AsIntset is null)
         {
             return;
         }
-        var intset = _intset;
-        _table = new MemberTable<byte[], BytesKey>(intset.Count);
-        _intset = null;
+        var intset = AsIntset;
+        _encoding = new MemberTable<byte[], BytesKey>(intset.Count);
         for (var i = 0; i < intset.Count; i++)
         {
             AddToTable(RedisNumber.FormatInt64(intset.Get(i)));
@@ -205,11 +214,11 @@ public sealed class RedisSet : RedisObject
     /// </summary>
     public ulong Scan(ulong cursor, long count, List<SetMember> output)
     {
-        if (_intset is not null)
+        if (AsIntset is not null)
         {
-            for (var i = 0; i < _intset.Count; i++)
+            for (var i = 0; i < AsIntset.Count; i++)
             {
-                output.Add(new SetMember(_intset.Get(i)));
+                output.Add(new SetMember(AsIntset.Get(i)));
             }
             return 0;
         }
@@ -217,7 +226,7 @@ public sealed class RedisSet : RedisObject
         var maxIterations = count * 10;
         do
         {
-            cursor = _table!.ScanStep(cursor, found);
+            cursor = AsTable!.ScanStep(cursor, found);
         }
         while (cursor != 0 && maxIterations-- > 0 && found.Count < count);
         foreach (var member in found)
@@ -229,15 +238,15 @@ public sealed class RedisSet : RedisObject
 
     public override RedisObject DeepCopy()
     {
-        if (_intset is not null)
+        if (AsIntset is not null)
         {
-            return new RedisSet(_intset.Clone(), null);
+            return new RedisSet(AsIntset.Clone(), null);
         }
         // Member arrays are never modified in place, so the copy may share them.
-        var copy = CreateHashtable(_table!.Count);
-        for (var i = 0; i < _table.Count; i++)
+        var copy = CreateHashtable(AsTable!.Count);
+        for (var i = 0; i < AsTable.Count; i++)
         {
-            copy.AddToTable(_table[i]);
+            copy.AddToTable(AsTable[i]);
         }
         return copy;
     }

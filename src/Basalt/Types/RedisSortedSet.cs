@@ -13,22 +13,37 @@ namespace Basalt.Types;
 /// </summary>
 public sealed class RedisSortedSet : RedisObject
 {
-    private Listpack? _listpack;
-    private SkipList? _list;
-    private MemberTable<SkipListNode, SkipListNode.Key>? _table;
+    /// <summary>
+    /// The one representation: a <see cref="Listpack"/> or a <see cref="SkiplistForm"/>. One field
+    /// rather than one per encoding makes this object 24 bytes on the 64-bit CoreCLR (header and one
+    /// reference), not 40: every sorted set key has one, and most are small.
+    /// </summary>
+    private object _encoding;
 
     private RedisSortedSet(Listpack? listpack, int capacity)
     {
-        if (listpack is not null)
-        {
-            _listpack = listpack;
-        }
-        else
-        {
-            _list = new SkipList();
-            _table = new MemberTable<SkipListNode, SkipListNode.Key>(capacity);
-        }
+        _encoding = (object?)listpack ?? new SkiplistForm(capacity);
     }
+
+    /// <summary>The heap bytes of this object itself.</summary>
+    internal const int ObjectSize = 24;
+
+    /// <summary>The large encoding: the skip list for order and ranks, the member table for lookups, over the same nodes.</summary>
+    private sealed class SkiplistForm(int capacity)
+    {
+        /// <summary>The heap bytes of this object itself: header and two references.</summary>
+        public const int ObjectSize = 32;
+
+        public readonly SkipList List = new();
+
+        public readonly MemberTable<SkipListNode, SkipListNode.Key> Table = new(capacity);
+    }
+
+    private Listpack? AsListpack => _encoding as Listpack;
+
+    private SkipList? AsSkipList => (_encoding as SkiplistForm)?.List;
+
+    private MemberTable<SkipListNode, SkipListNode.Key>? AsTable => (_encoding as SkiplistForm)?.Table;
 
     /// <summary>An empty set in the listpack encoding (createZsetListpackObject).</summary>
     public static RedisSortedSet CreateListpack() => new(new Listpack(), 0);
@@ -41,18 +56,20 @@ public sealed class RedisSortedSet : RedisObject
 
     public override RedisType Type => RedisType.SortedSet;
 
-    public override string EncodingName => _listpack is not null ? "listpack" : "skiplist";
+    public override string EncodingName => AsListpack is not null ? "listpack" : "skiplist";
 
-    public bool IsListpack => _listpack is not null;
+    public bool IsListpack => AsListpack is not null;
 
     /// <summary>The listpack of the listpack encoding (for RDB), null for a skiplist.</summary>
-    public Listpack? ListpackEncoding => _listpack;
+    public Listpack? ListpackEncoding => AsListpack;
 
-    public long Count => _listpack is not null ? _listpack.Count / 2 : _list!.Length;
+    public long Count => AsListpack is not null ? AsListpack.Count / 2 : AsSkipList!.Length;
 
     /// <summary>This object, then the listpack, or the skip list (its header node) and the member table with the nodes.</summary>
     public override long ApproximateSize =>
-        40 + (_listpack is not null ? _listpack.ApproximateSize : 40 + 48 + 24 + SkipList.MaxLevel * 16 + _table!.ApproximateSize);
+        ObjectSize + (_encoding is SkiplistForm large
+            ? SkiplistForm.ObjectSize + SkipList.EmptySize + large.Table.ApproximateSize
+            : ((Listpack)_encoding).ApproximateSize);
 
     /// <summary>zzlGetScore: a listpack score is an integer entry, or the text d2string wrote.</summary>
     internal static double DecodeScore(ListpackEntry entry)
@@ -82,7 +99,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>zzlInsertAt: the member before <paramref name="position"/> (or at the end when -1), its score after it.</summary>
     private void InsertPairAt(int position, ReadOnlySpan<byte> member, double score)
     {
-        var lp = _listpack!;
+        var lp = AsListpack!;
         int memberPosition;
         if (position < 0)
         {
@@ -107,7 +124,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>zzlInsert: the pair at its place in score order, then member order.</summary>
     private void InsertPair(ReadOnlySpan<byte> member, double score)
     {
-        var lp = _listpack!;
+        var lp = AsListpack!;
         Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
         for (var position = lp.First; position >= 0;)
         {
@@ -124,18 +141,18 @@ public sealed class RedisSortedSet : RedisObject
     }
 
     /// <summary>zzlFind: the position of the member's entry in the listpack, or -1.</summary>
-    private int FindInListpack(ReadOnlySpan<byte> member) => _listpack!.Find(_listpack.First, member, 1);
+    private int FindInListpack(ReadOnlySpan<byte> member) => AsListpack!.Find(AsListpack.First, member, 1);
 
     /// <summary>The member's score (zsetScore); false when absent.</summary>
     public bool TryGetScore(ReadOnlySpan<byte> member, out double score)
     {
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
             var position = FindInListpack(member);
-            score = position < 0 ? 0 : DecodeScore(_listpack.Get(_listpack.Next(position)));
+            score = position < 0 ? 0 : DecodeScore(AsListpack.Get(AsListpack.Next(position)));
             return position >= 0;
         }
-        var node = _table!.Find(member);
+        var node = AsTable!.Find(member);
         score = node?.Score ?? 0;
         return node is not null;
     }
@@ -153,12 +170,12 @@ public sealed class RedisSortedSet : RedisObject
             return ZAddOutcome.NotANumber;
         }
         var increment = (options & ZAddOptions.Increment) != 0;
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
             var position = FindInListpack(member);
             if (position >= 0)
             {
-                var current = DecodeScore(_listpack.Get(_listpack.Next(position)));
+                var current = DecodeScore(AsListpack.Get(AsListpack.Next(position)));
                 if (!TryUpdateScore(ref score, current, options, out var outcome))
                 {
                     return outcome;
@@ -166,7 +183,7 @@ public sealed class RedisSortedSet : RedisObject
                 newScore = score;
                 if (score != current)
                 {
-                    _listpack.DeleteEntries(position, 2);
+                    AsListpack.DeleteEntries(position, 2);
                     InsertPair(member, score);
                     return ZAddOutcome.Updated;
                 }
@@ -176,14 +193,14 @@ public sealed class RedisSortedSet : RedisObject
             {
                 return ZAddOutcome.Skipped;
             }
-            if (Count + 1 <= limits.MaxEntries && member.Length <= limits.MaxValue && _listpack.SafeToAdd(member.Length))
+            if (Count + 1 <= limits.MaxEntries && member.Length <= limits.MaxValue && AsListpack.SafeToAdd(member.Length))
             {
                 InsertPair(member, score);
                 return ZAddOutcome.Added;
             }
             ConvertToSkiplist();
         }
-        var node = _table!.Find(member);
+        var node = AsTable!.Find(member);
         if (node is not null)
         {
             if (!TryUpdateScore(ref score, node.Score, options, out var outcome))
@@ -193,7 +210,7 @@ public sealed class RedisSortedSet : RedisObject
             newScore = score;
             if (score != node.Score)
             {
-                _list!.UpdateScore(node, score);
+                AsSkipList!.UpdateScore(node, score);
                 return ZAddOutcome.Updated;
             }
             return ZAddOutcome.None;
@@ -234,45 +251,45 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>Adds a member known to be absent to a skiplist set (building results).</summary>
     internal void AddNew(double score, byte[] member)
     {
-        var node = _list!.Insert(score, member);
-        _table!.AddNew(node);
+        var node = AsSkipList!.Insert(score, member);
+        AsTable!.AddNew(node);
     }
 
     /// <summary>Removes a member; false when absent (zsetDel).</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
             var position = FindInListpack(member);
             if (position < 0)
             {
                 return false;
             }
-            _listpack.DeleteEntries(position, 2);
+            AsListpack.DeleteEntries(position, 2);
             return true;
         }
-        var node = _table!.Remove(member);
+        var node = AsTable!.Remove(member);
         if (node is null)
         {
             return false;
         }
-        _list!.Delete(node.Score, node.Member);
+        AsSkipList!.Delete(node.Score, node.Member);
         return true;
     }
 
-    private void Forget(SkipListNode node) => _table!.Remove(node.Member);
+    private void Forget(SkipListNode node) => AsTable!.Remove(node.Member);
 
     /// <summary>The 0-based rank of a member, from the lowest score or (reverse) the highest; -1 when absent (zsetRank).</summary>
     public long RankOf(ReadOnlySpan<byte> member, bool reverse)
     {
         long rank;
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
             rank = -1;
             long index = 0;
-            for (var position = _listpack.First; position >= 0; position = _listpack.Next(_listpack.Next(position)), index++)
+            for (var position = AsListpack.First; position >= 0; position = AsListpack.Next(AsListpack.Next(position)), index++)
             {
-                if (_listpack.Get(position).EqualsBytes(member))
+                if (AsListpack.Get(position).EqualsBytes(member))
                 {
                     rank = index;
                     break;
@@ -285,43 +302,43 @@ public sealed class RedisSortedSet : RedisObject
         }
         else
         {
-            var node = _table!.Find(member);
+            var node = AsTable!.Find(member);
             if (node is null)
             {
                 return -1;
             }
-            rank = _list!.GetRank(node.Score, node.Member) - 1;
+            rank = AsSkipList!.GetRank(node.Score, node.Member) - 1;
         }
         return reverse ? Count - 1 - rank : rank;
     }
 
     /// <summary>The lowest-score member, or an invalid cursor when empty.</summary>
-    public SortedSetCursor First => _listpack is not null ? new SortedSetCursor(_listpack, _listpack.First) : new SortedSetCursor(_list!.First);
+    public SortedSetCursor First => AsListpack is not null ? new SortedSetCursor(AsListpack, AsListpack.First) : new SortedSetCursor(AsSkipList!.First);
 
     /// <summary>The highest-score member, or an invalid cursor when empty.</summary>
     public SortedSetCursor Last =>
-        _listpack is not null ? new SortedSetCursor(_listpack, _listpack.Count == 0 ? -1 : _listpack.Seek(-2)) : new SortedSetCursor(_list!.Last);
+        AsListpack is not null ? new SortedSetCursor(AsListpack, AsListpack.Count == 0 ? -1 : AsListpack.Seek(-2)) : new SortedSetCursor(AsSkipList!.Last);
 
     /// <summary>The member of 0-based rank <paramref name="rank"/> counted from the start or (reverse) from the end.</summary>
     public SortedSetCursor AtRank(long rank, bool reverse)
     {
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
-            return new SortedSetCursor(_listpack, _listpack.Seek(reverse ? -2 - 2 * rank : 2 * rank));
+            return new SortedSetCursor(AsListpack, AsListpack.Seek(reverse ? -2 - 2 * rank : 2 * rank));
         }
         if (rank == 0)
         {
             return reverse ? Last : First;
         }
-        return new SortedSetCursor(_list!.GetByRank(reverse ? Count - rank : rank + 1));
+        return new SortedSetCursor(AsSkipList!.GetByRank(reverse ? Count - rank : rank + 1));
     }
 
     /// <summary>The first member whose score is in the range (zzlFirstInRange / zslFirstInRange).</summary>
     public SortedSetCursor FirstInRange(in ScoreRange range)
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
-            return new SortedSetCursor(_list!.FirstInRange(range));
+            return new SortedSetCursor(AsSkipList!.FirstInRange(range));
         }
         if (!MayIntersect(range))
         {
@@ -341,9 +358,9 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The last member whose score is in the range (zzlLastInRange / zslLastInRange).</summary>
     public SortedSetCursor LastInRange(in ScoreRange range)
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
-            return new SortedSetCursor(_list!.LastInRange(range));
+            return new SortedSetCursor(AsSkipList!.LastInRange(range));
         }
         if (!MayIntersect(range))
         {
@@ -366,9 +383,9 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The first member in the lexicographic range (zzlFirstInLexRange / zslFirstInLexRange).</summary>
     public SortedSetCursor FirstInRange(in LexRange range)
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
-            return new SortedSetCursor(_list!.FirstInRange(range));
+            return new SortedSetCursor(AsSkipList!.FirstInRange(range));
         }
         if (!MayIntersect(range))
         {
@@ -389,9 +406,9 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The last member in the lexicographic range (zzlLastInLexRange / zslLastInLexRange).</summary>
     public SortedSetCursor LastInRange(in LexRange range)
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
-            return new SortedSetCursor(_list!.LastInRange(range));
+            return new SortedSetCursor(AsSkipList!.LastInRange(range));
         }
         if (!MayIntersect(range))
         {
@@ -422,20 +439,20 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>Removes the members of 0-based ranks <paramref name="start"/>..<paramref name="end"/> (valid, inclusive).</summary>
     public long RemoveRangeByRank(long start, long end)
     {
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
-            _listpack.DeleteRange(2 * start, 2 * (end - start + 1));
+            AsListpack.DeleteRange(2 * start, 2 * (end - start + 1));
             return end - start + 1;
         }
-        return _list!.DeleteRangeByRank(start + 1, end + 1, Forget);
+        return AsSkipList!.DeleteRangeByRank(start + 1, end + 1, Forget);
     }
 
     /// <summary>Removes the members whose score is in the range (zzlDeleteRangeByScore / zslDeleteRangeByScore).</summary>
     public long RemoveRange(in ScoreRange range)
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
-            return _list!.DeleteRange(range, Forget);
+            return AsSkipList!.DeleteRange(range, Forget);
         }
         var cursor = FirstInRange(range);
         if (!cursor.IsValid)
@@ -448,16 +465,16 @@ public sealed class RedisSortedSet : RedisObject
         {
             count++;
         }
-        _listpack.DeleteEntries(start, (int)(2 * count));
+        AsListpack.DeleteEntries(start, (int)(2 * count));
         return count;
     }
 
     /// <summary>Removes the members in the lexicographic range (zzlDeleteRangeByLex / zslDeleteRangeByLex).</summary>
     public long RemoveRange(in LexRange range)
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
-            return _list!.DeleteRange(range, Forget);
+            return AsSkipList!.DeleteRange(range, Forget);
         }
         var cursor = FirstInRange(range);
         if (!cursor.IsValid)
@@ -471,7 +488,7 @@ public sealed class RedisSortedSet : RedisObject
         {
             count++;
         }
-        _listpack.DeleteEntries(start, (int)(2 * count));
+        AsListpack.DeleteEntries(start, (int)(2 * count));
         return count;
     }
 
@@ -483,7 +500,7 @@ public sealed class RedisSortedSet : RedisObject
     /// member table for a skiplist (not an order; for uniform random picks).
     /// </summary>
     public SortedSetCursor MemberAt(int slot) =>
-        _listpack is not null ? new SortedSetCursor(_listpack, _listpack.Seek(2L * slot)) : new SortedSetCursor(_table![slot]);
+        AsListpack is not null ? new SortedSetCursor(AsListpack, AsListpack.Seek(2L * slot)) : new SortedSetCursor(AsTable![slot]);
 
     /// <summary>
     /// ZSCAN over a skiplist set's member table (dictScan): the nodes from <paramref name="cursor"/>
@@ -496,7 +513,7 @@ public sealed class RedisSortedSet : RedisObject
         var maxIterations = count * 20;
         do
         {
-            cursor = _table!.ScanStep(cursor, output);
+            cursor = AsTable!.ScanStep(cursor, output);
         }
         while (cursor != 0 && maxIterations-- > 0 && output.Count < count);
         return cursor;
@@ -505,18 +522,16 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>zsetConvert to skiplist: every pair into a node, in order.</summary>
     public void ConvertToSkiplist()
     {
-        if (_listpack is null)
+        if (AsListpack is null)
         {
             return;
         }
-        var listpack = _listpack;
-        _list = new SkipList();
-        _table = new MemberTable<SkipListNode, SkipListNode.Key>(listpack.Count / 2);
+        var listpack = AsListpack;
+        _encoding = new SkiplistForm(listpack.Count / 2);
         for (var cursor = new SortedSetCursor(listpack, listpack.First); cursor.IsValid; cursor.MoveNext())
         {
             AddNew(cursor.Score, cursor.Member.ToArray());
         }
-        _listpack = null;
     }
 
     /// <summary>
@@ -525,13 +540,13 @@ public sealed class RedisSortedSet : RedisObject
     /// </summary>
     public void ConvertToListpackIfSmall(in SortedSetLimits limits)
     {
-        if (_listpack is not null || Count > limits.MaxEntries)
+        if (AsListpack is not null || Count > limits.MaxEntries)
         {
             return;
         }
         long longest = 0;
         long total = 0;
-        for (var node = _list!.First; node is not null; node = node.Forward)
+        for (var node = AsSkipList!.First; node is not null; node = node.Forward)
         {
             longest = Math.Max(longest, node.Member.Length);
             total += node.Member.Length;
@@ -540,26 +555,24 @@ public sealed class RedisSortedSet : RedisObject
         {
             return;
         }
-        var listpack = new Listpack();
-        _listpack = listpack;
-        for (var node = _list.First; node is not null; node = node.Forward)
+        var list = AsSkipList;
+        _encoding = new Listpack();
+        for (var node = list.First; node is not null; node = node.Forward)
         {
             InsertPairAt(-1, node.Member, node.Score);
         }
-        _list = null;
-        _table = null;
     }
 
     public override RedisObject DeepCopy()
     {
-        if (_listpack is not null)
+        if (AsListpack is not null)
         {
-            return new RedisSortedSet(_listpack.Clone(), 0);
+            return new RedisSortedSet(AsListpack.Clone(), 0);
         }
         // From the highest score down, so that each insertion stops at the head (as zsetDup);
         // member arrays are never modified in place, so the copy shares them.
         var copy = CreateSkiplist((int)Count);
-        for (var node = _list!.Last; node is not null; node = node.Backward)
+        for (var node = AsSkipList!.Last; node is not null; node = node.Backward)
         {
             copy.AddNew(node.Score, node.Member);
         }

@@ -12,6 +12,12 @@ public sealed class SkipList
     /// <summary>ZSKIPLIST_MAXLEVEL: enough for 2^64 elements at P = 1/4.</summary>
     public const int MaxLevel = 32;
 
+    /// <summary>
+    /// The heap bytes of an empty skip list on the 64-bit CoreCLR: this object (header, two
+    /// references, a long and an int: 48), its header node (48) and the node's levels array.
+    /// </summary>
+    public const long EmptySize = 48 + 48 + 24 + MaxLevel * 16;
+
     private readonly SkipListNode _header = new([], 0, MaxLevel);
     private int _level = 1;
 

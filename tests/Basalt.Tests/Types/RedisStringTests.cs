@@ -46,8 +46,11 @@ public sealed class RedisStringTests
         Assert.Equal("int", value.EncodingName);
         Assert.Equal(12345, value.IntegerValue);
         Assert.Equal(RedisString.FromValue(B("12345")).ApproximateSize, value.ApproximateSize);
-        // Not canonical: kept as bytes, which an int-encoded value has no buffer for.
-        Assert.False(value.TryReplace(B("012")));
+        // Not canonical: kept as bytes, which an int-encoded value has no buffer for (unless short
+        // enough to be held inside the object).
+        Assert.False(value.TryReplace(B("0123456789")));
+        Assert.True(value.TryReplace(B("012")));
+        Assert.Equal("embstr", value.EncodingName);
         Assert.True(RedisString.FromInteger(7).TryReplace(B("-8")));
     }
 }

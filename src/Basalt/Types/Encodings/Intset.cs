@@ -12,32 +12,47 @@ public sealed class Intset
 {
     public const int HeaderSize = 8;
 
+    /// <summary>
+    /// The heap bytes of this object on the 64-bit CoreCLR: the header and <see cref="_buffer"/>, the
+    /// smallest object there is. Width and count live in the blob's own header rather than in fields
+    /// (which would make it 32): every small set of integers has one.
+    /// </summary>
+    internal const int ObjectSize = 24;
+
+    /// <summary>The blob (header included) and room to grow.</summary>
     private byte[] _buffer;
 
     public Intset()
     {
         _buffer = new byte[Listpack.AllocationSize(HeaderSize)];
         Width = sizeof(short);
-        WriteHeader();
     }
 
-    private Intset(byte[] buffer, int width, int count)
+    /// <summary>Over a buffer that starts with a valid intset (header included).</summary>
+    private Intset(byte[] buffer)
     {
         _buffer = buffer;
-        Width = width;
-        Count = count;
     }
 
     /// <summary>Bytes per member: 2, 4 or 8 (the header's encoding field).</summary>
-    public int Width { get; private set; }
+    public int Width
+    {
+        get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
+        private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)value);
+    }
 
-    public int Count { get; private set; }
+    /// <summary>Number of members (the header's length field).</summary>
+    public int Count
+    {
+        get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(4));
+        private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), (uint)value);
+    }
 
     /// <summary>Size of the blob in bytes.</summary>
     public int ByteLength => HeaderSize + Count * Width;
 
     /// <summary>Bytes held, counting the array and this object (for memory accounting).</summary>
-    public long ApproximateSize => _buffer.Length + 24 + 32;
+    public long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length) + ObjectSize;
 
     /// <summary>Exactly the Redis blob.</summary>
     public ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
@@ -78,7 +93,6 @@ public sealed class Intset
         _buffer.AsSpan(at, (Count - index) * Width).CopyTo(_buffer.AsSpan(at + Width));
         Write(_buffer, Width, index, value);
         Count++;
-        WriteHeader();
         return true;
     }
 
@@ -92,7 +106,6 @@ public sealed class Intset
         var at = HeaderSize + index * Width;
         _buffer.AsSpan(at + Width, (Count - index - 1) * Width).CopyTo(_buffer.AsSpan(at));
         Count--;
-        WriteHeader();
         if (_buffer.Length > 64 && ByteLength < _buffer.Length / 2)
         {
             Array.Resize(ref _buffer, Listpack.AllocationSize(ByteLength));
@@ -108,19 +121,19 @@ public sealed class Intset
     {
         var buffer = new byte[Listpack.AllocationSize(ByteLength)];
         AsSpan().CopyTo(buffer);
-        return new Intset(buffer, Width, Count);
+        return new Intset(buffer);
     }
 
     /// <summary>A copy of an intset blob; throws <see cref="InvalidDataException"/> when it fails <see cref="Validate(ReadOnlySpan{byte}, bool)"/> (deep).</summary>
     public static Intset FromBlob(ReadOnlySpan<byte> blob)
     {
-        if (!Validate(blob, deep: true, out var count))
+        if (!Validate(blob, deep: true, out _))
         {
             throw new InvalidDataException("Intset integrity check failed.");
         }
         var buffer = new byte[Listpack.AllocationSize(blob.Length)];
         blob.CopyTo(buffer);
-        return new Intset(buffer, (int)BinaryPrimitives.ReadUInt32LittleEndian(blob), count);
+        return new Intset(buffer);
     }
 
     /// <summary>
@@ -216,7 +229,6 @@ public sealed class Intset
         _buffer = target;
         Width = width;
         Count = count + 1;
-        WriteHeader();
     }
 
     private void EnsureCapacity(int size)
@@ -225,12 +237,6 @@ public sealed class Intset
         {
             Array.Resize(ref _buffer, Listpack.AllocationSize(size));
         }
-    }
-
-    private void WriteHeader()
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)Width);
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), (uint)Count);
     }
 
     private static long Read(ReadOnlySpan<byte> buffer, int width, int index)

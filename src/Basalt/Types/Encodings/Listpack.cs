@@ -27,6 +27,14 @@ public sealed class Listpack
     private const int EmptySize = HeaderSize + 1;
     private const int MaxIntegerEncodingSize = 9;
 
+    /// <summary>
+    /// The heap bytes of this object on the 64-bit CoreCLR: the header and <see cref="_buffer"/>, the
+    /// smallest object there is. The size and the count live in the blob's own header rather than in
+    /// fields (which would make it 32): every small hash, sorted set and list node has one.
+    /// </summary>
+    internal const int ObjectSize = 24;
+
+    /// <summary>The buffer; its first <see cref="ByteLength"/> bytes are the listpack, header included.</summary>
     private byte[] _buffer;
 
     public Listpack()
@@ -40,27 +48,52 @@ public sealed class Listpack
         _buffer = new byte[AllocationSize(Math.Max(capacity, EmptySize))];
         ByteLength = EmptySize;
         _buffer[HeaderSize] = Eof;
-        WriteHeader();
     }
 
-    private Listpack(byte[] buffer, int byteLength, int count)
+    /// <summary>Over a buffer that starts with a valid listpack (header included).</summary>
+    private Listpack(byte[] buffer)
     {
         _buffer = buffer;
-        ByteLength = byteLength;
-        Count = count;
     }
 
     /// <summary>The buffer; only its first <see cref="ByteLength"/> bytes are the listpack.</summary>
     public byte[] Buffer => _buffer;
 
     /// <summary>Size of the listpack in bytes (its total_bytes header).</summary>
-    public int ByteLength { get; private set; }
+    public int ByteLength
+    {
+        get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
+        private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)value);
+    }
 
-    /// <summary>Number of entries (exact, even when the header says unknown).</summary>
-    public int Count { get; private set; }
+    /// <summary>
+    /// Number of entries, exact even when the header says unknown (lpLength): then the entries are
+    /// counted, and the count is written back when it fits the header again.
+    /// </summary>
+    public int Count
+    {
+        get
+        {
+            int header = BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(4));
+            if (header != UnknownCount)
+            {
+                return header;
+            }
+            var count = 0;
+            for (var pos = First; pos >= 0; pos = Next(pos))
+            {
+                count++;
+            }
+            if (count < UnknownCount)
+            {
+                SetHeaderCount(count);
+            }
+            return count;
+        }
+    }
 
     /// <summary>Bytes held, counting the array and this object (for memory accounting).</summary>
-    public long ApproximateSize => _buffer.Length + 24 + 32;
+    public long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length) + ObjectSize;
 
     /// <summary>Exactly the Redis blob.</summary>
     public ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
@@ -69,7 +102,7 @@ public sealed class Listpack
     public int First => _buffer[HeaderSize] == Eof ? -1 : HeaderSize;
 
     /// <summary>Position of the last entry, or -1 when empty.</summary>
-    public int Last => Count == 0 ? -1 : Prev(ByteLength - 1);
+    public int Last => _buffer[HeaderSize] == Eof ? -1 : Prev(ByteLength - 1);
 
     /// <summary>Position of the entry after <paramref name="pos"/>, or -1 at the end.</summary>
     public int Next(int pos)
@@ -257,8 +290,7 @@ public sealed class Listpack
             deleted++;
         }
         Resize(pos, end - pos, 0);
-        Count -= deleted;
-        WriteHeader();
+        AddToHeaderCount(-deleted);
         return _buffer[pos] == Eof ? -1 : pos;
     }
 
@@ -283,16 +315,13 @@ public sealed class Listpack
     /// <summary>Removes every entry.</summary>
     public void Clear()
     {
-        ByteLength = EmptySize;
-        Count = 0;
-        _buffer[HeaderSize] = Eof;
-        WriteHeader();
         if (_buffer.Length > 64)
         {
             _buffer = new byte[AllocationSize(EmptySize)];
-            _buffer[HeaderSize] = Eof;
-            WriteHeader();
         }
+        ByteLength = EmptySize;
+        SetHeaderCount(0);
+        _buffer[HeaderSize] = Eof;
     }
 
     /// <summary>Appends every entry of <paramref name="other"/> (lpMerge's byte concatenation: entries carry no offsets).</summary>
@@ -306,8 +335,7 @@ public sealed class Listpack
         var at = ByteLength - 1;
         Resize(at, 0, entries.Length);
         entries.CopyTo(_buffer.AsSpan(at));
-        Count += other.Count;
-        WriteHeader();
+        AddToHeaderCount(other.Count);
     }
 
     /// <summary>An independent copy.</summary>
@@ -315,7 +343,7 @@ public sealed class Listpack
     {
         var buffer = new byte[AllocationSize(ByteLength)];
         AsSpan().CopyTo(buffer);
-        return new Listpack(buffer, ByteLength, Count);
+        return new Listpack(buffer);
     }
 
     /// <summary>lpSafeToAdd: whether <paramref name="add"/> more bytes keep the listpack within 1 GB.</summary>
@@ -338,13 +366,13 @@ public sealed class Listpack
     /// <summary>A copy of a listpack blob; throws <see cref="InvalidDataException"/> when it fails <see cref="Validate"/> (deep).</summary>
     public static Listpack FromBlob(ReadOnlySpan<byte> blob)
     {
-        if (!Validate(blob, deep: true, out var count))
+        if (!Validate(blob, deep: true, out _))
         {
             throw new InvalidDataException("Listpack integrity check failed.");
         }
         var buffer = new byte[AllocationSize(blob.Length)];
         blob.CopyTo(buffer);
-        return new Listpack(buffer, blob.Length, count);
+        return new Listpack(buffer);
     }
 
     /// <summary>
@@ -352,7 +380,13 @@ public sealed class Listpack
     /// read into arrays of their exact size): the blob must have passed <see cref="Validate"/>
     /// deeply, which gave <paramref name="count"/>; the listpack takes ownership.
     /// </summary>
-    public static Listpack Adopt(byte[] blob, int count) => new(blob, blob.Length, count);
+    public static Listpack Adopt(byte[] blob, int count)
+    {
+        var listpack = new Listpack(blob);
+        // The count is the blob's header's (or what a scan gives when that says unknown).
+        System.Diagnostics.Debug.Assert(listpack.Count == count, "the count given for an adopted listpack is not its own");
+        return listpack;
+    }
 
     /// <summary>
     /// lpValidateIntegrity: the header's size matches and the terminator is there; when
@@ -444,9 +478,8 @@ public sealed class Listpack
         WriteBacklen(dst[encodedSize..], encodedSize);
         if (isInsert)
         {
-            Count++;
+            AddToHeaderCount(1);
         }
-        WriteHeader();
     }
 
     private void InsertInteger(int at, int replacedSize, long value, bool isInsert)
@@ -460,9 +493,8 @@ public sealed class Listpack
         WriteBacklen(dst[encodedSize..], encodedSize);
         if (isInsert)
         {
-            Count++;
+            AddToHeaderCount(1);
         }
-        WriteHeader();
     }
 
     /// <summary>
@@ -490,10 +522,20 @@ public sealed class Listpack
         ByteLength = (int)newLength;
     }
 
-    private void WriteHeader()
+    private void SetHeaderCount(int count) =>
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(4), (ushort)Math.Min(count, UnknownCount));
+
+    /// <summary>
+    /// Moves the header count by <paramref name="delta"/> entries; an unknown count stays unknown,
+    /// as lpInsert and lpDelete leave it (<see cref="Count"/> counts and fixes it when read).
+    /// </summary>
+    private void AddToHeaderCount(int delta)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)ByteLength);
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(4), (ushort)Math.Min(Count, UnknownCount));
+        int header = BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(4));
+        if (header != UnknownCount)
+        {
+            SetHeaderCount(header + delta);
+        }
     }
 
     /// <summary>Size in bytes of an entry's encoding and data (lpCurrentEncodedSizeUnsafe); 0 for an invalid first byte.</summary>
@@ -664,9 +706,11 @@ public sealed class Listpack
     }
 
     /// <summary>
-    /// The size an allocation of <paramref name="size"/> bytes gets, following jemalloc's size
-    /// classes (16-byte steps up to 128, then four classes per doubling), so that growing by one
-    /// entry is amortized O(1) and a listpack wastes what it wastes in Redis.
+    /// The size an allocation of <paramref name="size"/> bytes gets: above 128 bytes jemalloc's size
+    /// classes (four per doubling), so that growing by one entry is amortized O(1) and a listpack
+    /// wastes what it wastes in Redis; up to 128 bytes the 8-byte granule of the managed heap (every
+    /// array is a whole number of them anyway), where jemalloc's 16-byte steps would only waste a
+    /// granule on half of the small listpacks and intsets, and copying a few dozen bytes is cheap.
     /// </summary>
     internal static int AllocationSize(int size)
     {
@@ -676,7 +720,7 @@ public sealed class Listpack
         }
         if (size <= 128)
         {
-            return (size + 15) & ~15;
+            return (size + 7) & ~7;
         }
         var log = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)(size - 1));
         var step = 1L << (log - 2);
