@@ -195,7 +195,7 @@ public sealed partial class ClientConnection : IClientChannel
         if (_throttle is { } snapshot)
         {
             _throttle = null;
-            await Task.Run(snapshot.ThrottleWriter).ConfigureAwait(false);
+            await snapshot.ThrottleWriterAsync().ConfigureAwait(false);
         }
         if (_durable is not { } durable)
         {

@@ -153,21 +153,15 @@ public sealed class KeyspaceSnapshot : IDisposable
         target.Commit();
     }
 
-    /// <summary>Whether the queue is over its cap (writers should call <see cref="ThrottleWriter"/>).</summary>
+    /// <summary>Whether the queue is over its cap (writers should await <see cref="ThrottleWriterAsync"/>).</summary>
     public bool OverLimit => _output.PendingBytes >= _pendingLimit;
 
     /// <summary>
     /// Back-pressure on writers: a connection whose commands ran while the snapshot's queue is over
-    /// its cap waits here, outside the server lock, until the file has caught up. So the extra
-    /// memory stays near snapshot-memory-limit without stopping readers.
+    /// its cap awaits this, outside the server lock and without holding a thread, until the file has
+    /// caught up. So the extra memory stays near snapshot-memory-limit without stopping readers.
     /// </summary>
-    public void ThrottleWriter()
-    {
-        if (_output.PendingBytes >= _pendingLimit)
-        {
-            _output.WaitBelow(_pendingLimit);
-        }
-    }
+    public Task ThrottleWriterAsync() => _output.WaitBelowAsync(_pendingLimit);
 
     /// <summary>Stops the snapshot (FLUSHALL, SHUTDOWN): hooks removed, temp file deleted. Under the server lock.</summary>
     public void Abort()
@@ -457,7 +451,7 @@ public sealed class KeyspaceSnapshot : IDisposable
             // A client's write waits: serialize fast (no LZF) rather than small.
             owner.SerializeSegment(this, segment, urgent: true);
             owner._output.Publish();
-            // Back-pressure happens after the command, outside the lock (ThrottleWriter): waiting
+            // Back-pressure happens after the command, outside the lock (ThrottleWriterAsync): waiting
             // here would stop every client, readers included, until the disk caught up.
         }
 

@@ -21,6 +21,9 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     private bool _completed;
     private bool _abandoned;
 
+    /// <summary>Asynchronous waiters of <see cref="WaitBelowAsync"/> with their limits, released as the writer catches up.</summary>
+    private readonly List<(long Limit, TaskCompletionSource Done)> _asyncWaiters = [];
+
     /// <summary>Bytes produced and not yet taken by the writer (published or not).</summary>
     public long PendingBytes
     {
@@ -136,6 +139,39 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
         {
             _pendingBytes -= length;
             Monitor.PulseAll(_gate);
+            ReleaseAsyncWaiters();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WaitBelow"/> without holding a thread: connections that must wait for the file to
+    /// catch up await this, so that many throttled writers cannot starve the thread pool that
+    /// everyone else's work runs on.
+    /// </summary>
+    public Task WaitBelowAsync(long limit)
+    {
+        lock (_gate)
+        {
+            if (_pendingBytes < limit || _abandoned)
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _asyncWaiters.Add((limit, done));
+            return done.Task;
+        }
+    }
+
+    /// <summary>Completes the asynchronous waiters whose limit is now met (all of them once abandoned); under the gate.</summary>
+    private void ReleaseAsyncWaiters()
+    {
+        for (var i = _asyncWaiters.Count - 1; i >= 0; i--)
+        {
+            if (_abandoned || _pendingBytes < _asyncWaiters[i].Limit)
+            {
+                _asyncWaiters[i].Done.TrySetResult();
+                _asyncWaiters.RemoveAt(i);
+            }
         }
     }
 
@@ -167,6 +203,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             Monitor.PulseAll(_gate);
+            ReleaseAsyncWaiters();
         }
     }
 
