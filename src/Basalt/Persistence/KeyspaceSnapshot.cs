@@ -380,15 +380,15 @@ public sealed class KeyspaceSnapshot : IDisposable
     {
         try
         {
-            while (_output.TryTake(out var buffer, out var length))
+            while (_output.TryTake(out var chunk, out var length))
             {
                 try
                 {
-                    _target.Write(buffer.AsSpan(0, length));
+                    _target.Write(chunk.GetSpan()[..length]);
                 }
                 finally
                 {
-                    _output.Release(buffer, length);
+                    _output.Release(chunk, length);
                 }
             }
             if (_output.IsAbandoned || _aborted)

@@ -4,7 +4,7 @@ namespace Basalt.Persistence.Rdb;
 
 /// <summary>
 /// The bytes a snapshot has serialized but not yet written: an <see cref="IBufferWriter{T}"/> that
-/// fills pooled chunks, filled on the producing side (under the server lock) and emptied by one
+/// fills native chunks (<see cref="NativeChunk"/>, reused while the snapshot runs), filled on the producing side (under the server lock) and emptied by one
 /// file-writing thread. <see cref="Publish"/> hands the bytes produced so far to the writer;
 /// <see cref="PendingBytes"/> is what the snapshot costs in memory, which producers keep under a
 /// cap by waiting in <see cref="WaitBelow"/> (back-pressure instead of unbounded growth).
@@ -14,8 +14,11 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     private const int ChunkSize = 256 * 1024;
 
     private readonly object _gate = new();
-    private readonly Queue<(byte[] Buffer, int Length)> _published = new();
-    private byte[]? _current;
+    private readonly Queue<(NativeChunk Chunk, int Length)> _published = new();
+
+    /// <summary>Standard-size chunks written and free for reuse (under the gate).</summary>
+    private readonly Stack<NativeChunk> _free = new();
+    private NativeChunk? _current;
     private int _used;
     private long _pendingBytes;
     private bool _completed;
@@ -51,13 +54,13 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Ensure(sizeHint);
-        return _current.AsMemory(_used);
+        return _current!.Memory[_used..];
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         Ensure(sizeHint);
-        return _current.AsSpan(_used);
+        return _current!.GetSpan()[_used..];
     }
 
     private void Ensure(int sizeHint)
@@ -68,7 +71,15 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
             return;
         }
         Publish();
-        _current = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, sizeHint));
+        NativeChunk? reused = null;
+        if (sizeHint <= ChunkSize)
+        {
+            lock (_gate)
+            {
+                _free.TryPop(out reused);
+            }
+        }
+        _current = reused ?? new NativeChunk(Math.Max(ChunkSize, sizeHint));
         _used = 0;
     }
 
@@ -83,7 +94,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
         {
             if (_abandoned)
             {
-                ArrayPool<byte>.Shared.Return(_current);
+                _current.Free();
             }
             else
             {
@@ -112,7 +123,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     /// Waits for the next published chunk; false when the producer completed and everything was
     /// taken. The caller gives the chunk back with <see cref="Release"/>.
     /// </summary>
-    public bool TryTake(out byte[] buffer, out int length)
+    public bool TryTake(out NativeChunk chunk, out int length)
     {
         lock (_gate)
         {
@@ -120,23 +131,35 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
             {
                 Monitor.Wait(_gate);
             }
+            if (_published.Count == 0)
+            {
+                // Nothing more will come: the chunks kept for reuse go back to the system.
+                FreeReusable();
+            }
             if (_published.Count == 0 || _abandoned)
             {
-                buffer = [];
+                chunk = null!;
                 length = 0;
                 return false;
             }
-            (buffer, length) = _published.Dequeue();
+            (chunk, length) = _published.Dequeue();
             return true;
         }
     }
 
     /// <summary>Returns a chunk taken with <see cref="TryTake"/> once it is written.</summary>
-    public void Release(byte[] buffer, int length)
+    public void Release(NativeChunk chunk, int length)
     {
-        ArrayPool<byte>.Shared.Return(buffer);
         lock (_gate)
         {
+            if (chunk.Length == ChunkSize && !_abandoned && !_completed)
+            {
+                _free.Push(chunk);
+            }
+            else
+            {
+                chunk.Free();
+            }
             _pendingBytes -= length;
             Monitor.PulseAll(_gate);
             ReleaseAsyncWaiters();
@@ -198,10 +221,11 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
             _abandoned = true;
             while (_published.Count > 0)
             {
-                var (buffer, length) = _published.Dequeue();
+                var (chunk, length) = _published.Dequeue();
                 _pendingBytes -= length;
-                ArrayPool<byte>.Shared.Return(buffer);
+                chunk.Free();
             }
+            FreeReusable();
             Monitor.PulseAll(_gate);
             ReleaseAsyncWaiters();
         }
@@ -218,9 +242,18 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
         }
     }
 
+    /// <summary>Frees the chunks kept for reuse (under the gate).</summary>
+    private void FreeReusable()
+    {
+        while (_free.TryPop(out var chunk))
+        {
+            chunk.Free();
+        }
+    }
+
     /// <summary>
-    /// Abandons the output. The chunk being filled is left to the garbage collector rather than
-    /// returned to the pool: a producer on another thread may still be writing into it.
+    /// Abandons the output. The chunk being filled is left to its finalizer rather than freed: a
+    /// producer on another thread may still be writing into it.
     /// </summary>
     public void Dispose() => Abandon();
 }
