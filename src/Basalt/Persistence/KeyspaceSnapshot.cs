@@ -279,6 +279,9 @@ public sealed class KeyspaceSnapshot : IDisposable
     }
 
     /// <summary>Writes a segment's keys as they are now and marks it; under the server lock.</summary>
+    // Optimized from its first call: a snapshot's first seconds are when writers' hooks call it most,
+    // and tiered compilation would run it unoptimized then (it runs only while a snapshot does).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int SerializeSegment(TableWalk walk, KeySegment segment, bool urgent)
     {
         segment.SnapshotMark = _epoch;
@@ -442,6 +445,7 @@ public sealed class KeyspaceSnapshot : IDisposable
 
         public bool SizesWritten { get; set; }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void BeforeSegmentWrite(KeySegment segment)
         {
             if (segment.SnapshotMark == owner._epoch || owner._segmentsDone || owner._aborted)
