@@ -1,4 +1,5 @@
 using System.Text;
+using Basalt.Text;
 
 namespace Basalt.Tools;
 

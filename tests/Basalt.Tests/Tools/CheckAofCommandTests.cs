@@ -3,6 +3,7 @@ using Basalt.Tests.Infrastructure;
 using Basalt.Tests.Persistence;
 using Basalt.Tools;
 using Xunit;
+using Basalt.Text;
 
 namespace Basalt.Tests.Tools;
 

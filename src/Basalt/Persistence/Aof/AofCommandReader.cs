@@ -1,5 +1,6 @@
 using System.Buffers;
 using Basalt.Protocol;
+using Basalt.Text;
 
 namespace Basalt.Persistence.Aof;
 
@@ -227,31 +228,7 @@ public sealed class AofCommandReader : IDisposable
     }
 
     /// <summary>strtol(s, NULL, 10): leading white space, a sign, digits; saturates; 0 when there are no digits.</summary>
-    private static long StrToLong(ReadOnlySpan<byte> s)
-    {
-        var i = 0;
-        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r')
-        {
-            i++;
-        }
-        var negative = false;
-        if (i < s.Length && s[i] is (byte)'+' or (byte)'-')
-        {
-            negative = s[i] == '-';
-            i++;
-        }
-        ulong magnitude = 0;
-        var limit = negative ? (ulong)long.MaxValue + 1 : long.MaxValue;
-        for (; i < s.Length && s[i] is >= (byte)'0' and <= (byte)'9'; i++)
-        {
-            magnitude = magnitude * 10 + (ulong)(s[i] - '0');
-            if (magnitude > limit)
-            {
-                return negative ? long.MinValue : long.MaxValue;
-            }
-        }
-        return negative ? (long)(0 - magnitude) : (long)magnitude;
-    }
+    private static long StrToLong(ReadOnlySpan<byte> s) => CStrtol.Parse(s).Value;
 
     /// <summary>
     /// Makes room for and reads more bytes: the unconsumed record moves to the buffer's start, the

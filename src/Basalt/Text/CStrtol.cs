@@ -1,4 +1,4 @@
-namespace Basalt.Tools;
+namespace Basalt.Text;
 
 /// <summary>
 /// C's strtol(s, &amp;end, 10) on a 64-bit long, for reproducing where redis-check-aof's parsing
