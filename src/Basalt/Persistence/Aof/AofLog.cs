@@ -155,13 +155,24 @@ public sealed class AofLog : IPropagationSink, IDisposable
             WriteAscii($"${digits.Length}\r\n{digits}\r\n");
             SelectedDb = db;
         }
-        WriteAscii($"*{args.Length}\r\n");
+        WriteLengthLine((byte)'*', args.Length);
         foreach (var arg in args)
         {
-            WriteAscii($"${arg.Length}\r\n");
+            WriteLengthLine((byte)'$', arg.Length);
             _buffer.Write(arg);
             _buffer.Write("\r\n"u8);
         }
+    }
+
+    /// <summary>"*N\r\n" or "$N\r\n", formatted in place (every logged command writes a few: no strings).</summary>
+    private void WriteLengthLine(byte prefix, int value)
+    {
+        var span = _buffer.GetSpan(16);
+        span[0] = prefix;
+        value.TryFormat(span[1..], out var digits, default, CultureInfo.InvariantCulture);
+        span[1 + digits] = (byte)'\r';
+        span[2 + digits] = (byte)'\n';
+        _buffer.Advance(3 + digits);
     }
 
     private void WriteAscii(string text)
