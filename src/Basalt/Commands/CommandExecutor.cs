@@ -161,7 +161,9 @@ public sealed class CommandExecutor
         spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";
 
     /// <summary>Runs a resolved command (call()): handler, stats, slowlog, latency, monitor.</summary>
-    public void Call(CommandContext ctx, CommandSpec spec)
+    /// <param name="recordStats">False for the AOF loader's EXEC, which Redis runs with CMD_CALL_NONE:
+    /// no commandstats, latency samples or slow log entries (total_commands_processed still counts).</param>
+    public void Call(CommandContext ctx, CommandSpec spec, bool recordStats = true)
     {
         ctx.Command = spec;
         ctx.ClearRedactions();
@@ -201,14 +203,19 @@ public sealed class CommandExecutor
         _server.Databases.SetClock(_batchWallMs + (end - _batchTicks) * 1000 / Stopwatch.Frequency);
         var micros = (end - start) * 1_000_000 / Stopwatch.Frequency;
 
-        spec.Calls++;
-        spec.Microseconds += micros;
         // Only an increase is a failure: CONFIG RESETSTAT zeroes the counter while it runs.
         if (_server.Stats.TotalErrorReplies > errorsBefore)
         {
             spec.FailedCalls++;
         }
         _server.Stats.TotalCommandsProcessed++;
+        if (!recordStats)
+        {
+            // (Nothing of the AOF loader's reaches MONITOR either: no client can run MONITOR while loading.)
+            return;
+        }
+        spec.Calls++;
+        spec.Microseconds += micros;
         if (ctx.Client.Has(ClientFlags.Blocked))
         {
             // A command that blocked gets its latency histogram and slow log entry when it is

@@ -88,7 +88,8 @@ public static class TransactionCommands
                 ctx.Reply.Error(refusal);
                 continue;
             }
-            ctx.Server.Executor.Call(ctx, queued.Spec);
+            // The AOF loader's transactions leave no statistics, as Redis's AOF client calls with CMD_CALL_NONE.
+            ctx.Server.Executor.Call(ctx, queued.Spec, recordStats: !ctx.Databases.Loading);
         }
         client.Clear(ClientFlags.DenyBlocking);
         ctx.Args = savedArgs;

@@ -55,6 +55,23 @@ public sealed class AofReplayRulesTests
         Assert.Equal(AofWarnings(redis.LogLines), AofWarnings(basalt.LogLines));
         Assert.Equal(await AofFiles.DigestAsync(redis), await AofFiles.DigestAsync(basalt));
         Assert.Equal(File.ReadAllBytes(AofFiles.AofPath(redisDir, IncrFile)), File.ReadAllBytes(AofFiles.AofPath(basaltDir, IncrFile)));
+        // The replay leaves no command statistics (only the DEBUG DIGEST above counts).
+        Assert.Equal(await CommandCallsAsync(redis), await CommandCallsAsync(basalt));
+    }
+
+    /// <summary>INFO commandstats as "cmdstat_NAME calls rejected failed", without the timings.</summary>
+    private static async Task<List<string>> CommandCallsAsync(ServerProcess server)
+    {
+        await using var c = await server.ConnectAsync();
+        var info = (await c.ExecuteAsync("INFO", "commandstats")).Text ?? "";
+        return info.Split("\r\n")
+            .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
+            .Select(line =>
+            {
+                var (name, fields) = (line[..line.IndexOf(':')], line[(line.IndexOf(':') + 1)..].Split(','));
+                return name + " " + string.Join(' ', fields.Where(f => !f.StartsWith("usec", StringComparison.Ordinal)));
+            })
+            .ToList();
     }
 
     /// <summary>Both servers refuse <paramref name="incr"/> (exit 1) with the same AOF warnings.</summary>
