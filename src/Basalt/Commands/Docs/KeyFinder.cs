@@ -392,42 +392,5 @@ public sealed class KeyFinder
     }
 
     // glibc's atoi: strtol (blanks, sign, digits, saturating at the long range) truncated to int.
-    private static int Atoi(ReadOnlySpan<byte> text)
-    {
-        var i = 0;
-        while (i < text.Length && text[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r')
-        {
-            i++;
-        }
-        var negative = false;
-        if (i < text.Length && text[i] is (byte)'+' or (byte)'-')
-        {
-            negative = text[i] == '-';
-            i++;
-        }
-        long value = 0;
-        var saturated = false;
-        while (i < text.Length && text[i] is >= (byte)'0' and <= (byte)'9')
-        {
-            var digit = text[i] - '0';
-            if (!saturated && value > (long.MaxValue - digit) / 10)
-            {
-                saturated = true;
-            }
-            if (!saturated)
-            {
-                value = value * 10 + digit;
-            }
-            i++;
-        }
-        if (saturated)
-        {
-            value = negative ? long.MinValue : long.MaxValue;
-        }
-        else if (negative)
-        {
-            value = -value;
-        }
-        return unchecked((int)value);
-    }
+    private static int Atoi(ReadOnlySpan<byte> text) => unchecked((int)CStrtol.Parse(text).Value);
 }
