@@ -148,13 +148,15 @@ public sealed class Database
     }
 
     /// <summary>Brings the memory total up to date with the key's present size (nothing for a removed key).</summary>
-    internal void Account(KeyEntry entry)
+    internal void Account(KeyEntry entry) => Account(entry, DatabaseMemory.Of(entry));
+
+    /// <summary>Brings the memory total up to date with <paramref name="size"/>, the key's present size computed by the caller.</summary>
+    private void Account(KeyEntry entry, long size)
     {
         if (entry.AccountedBytes < 0)
         {
             return;
         }
-        var size = DatabaseMemory.Of(entry);
         var delta = size - entry.AccountedBytes;
         entry.AccountedBytes = size;
         _datasetBytes += delta;
@@ -294,23 +296,6 @@ public sealed class Database
     }
 
     /// <summary>
-    /// Inserts a key found in a file unless it is already there (one hash, one lookup: loading
-    /// millions of keys); false leaves the database unchanged.
-    /// </summary>
-    public bool TryLoadKey(byte[] key, RedisObject value, long expireAtMs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KeyEntry? entry)
-    {
-        var hash = KeyHasher.Hash(key);
-        if (Table.Find(key, hash) is not null)
-        {
-            entry = null;
-            return false;
-        }
-        entry = InsertNew(key, hash, value, expireAtMs);
-        _owner.InitAccess(entry);
-        return true;
-    }
-
-    /// <summary>
     /// The entry of a key read from a file, built without touching any database, so that a loader
     /// can build it on the thread that parses the file; <see cref="TryLoadPrepared"/> links it in.
     /// <paramref name="bytes"/> is what it will count for in the memory total, but for an expiry slot.
@@ -335,9 +320,7 @@ public sealed class Database
             Expires.Add(entry);
             bytes += DatabaseMemory.ExpirySlotBytes;
         }
-        entry.AccountedBytes = bytes;
-        _datasetBytes += bytes;
-        _owner.AddDatasetBytes(bytes);
+        Account(entry, bytes);
         return true;
     }
 

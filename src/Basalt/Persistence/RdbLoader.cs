@@ -23,7 +23,7 @@ public sealed class RdbLoader : IRdbPreparingSink
     private readonly bool _allowDuplicates;
     private readonly long _nowMs;
     private readonly int _keyLoadDelayMicros;
-    private IRdbPosition? _position;
+    private RdbPipelinedReader? _pipeline;
     private long _inputEnd = -1;
     private Keyspace.Database _db;
     private readonly LoadingYield _yield;
@@ -56,9 +56,8 @@ public sealed class RdbLoader : IRdbPreparingSink
     {
         var options = RdbLoadOptions.FromConfig(_server.Config, deepSanitize: _server.Config.SanitizeDumpPayload == "yes");
         _inputEnd = input.Remaining < 0 ? -1 : input.Offset + input.Remaining;
-        var pipeline = new RdbPipelinedReader();
-        _position = pipeline;
-        var result = pipeline.Read(input, this, options);
+        _pipeline = new RdbPipelinedReader();
+        var result = _pipeline.Read(input, this, options);
         if (result.Checksum == RdbChecksumStatus.Disabled)
         {
             _server.Log.Warning("RDB file was saved with checksum disabled: no check performed.");
@@ -77,7 +76,7 @@ public sealed class RdbLoader : IRdbPreparingSink
         return result;
     }
 
-    private long Offset => _position?.Offset ?? 0;
+    private long Offset => _pipeline?.Offset ?? 0;
 
     public void OnAux(byte[] key, byte[] value)
     {
@@ -142,23 +141,9 @@ public sealed class RdbLoader : IRdbPreparingSink
         }
     }
 
-    public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
-    {
-        if (IsDropped(expireAtMs))
-        {
-            KeysExpired++;
-        }
-        else
-        {
-            if (!_db.TryLoadKey(key, value, expireAtMs, out var entry))
-            {
-                entry = LoadDuplicate(key, value, expireAtMs);
-            }
-            _server.Databases.AccessClock.Restore(entry, lruIdleSeconds, lfuFrequency, _nowMs);
-            KeysLoaded++;
-        }
-        AfterKey();
-    }
+    /// <summary>A key given without the pipeline's preparation (a plain read): prepared and linked here.</summary>
+    public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency) =>
+        OnPreparedKey(PrepareKey(key, value, expireAtMs, lruIdleSeconds, lfuFrequency), key, value, expireAtMs, lruIdleSeconds, lfuFrequency);
 
     /// <summary>On the parsing thread: the key's entry, hash and size, built before the key reaches the database.</summary>
     public RdbPreparedKey PrepareKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)

@@ -150,29 +150,15 @@ public sealed class AofLog : IPropagationSink, IDisposable
         }
         if (db != SelectedDb)
         {
-            var digits = db.ToString(CultureInfo.InvariantCulture);
             _buffer.Write(SelectPrefix);
-            WriteAscii($"${digits.Length}\r\n{digits}\r\n");
+            RespCommandEncoder.Bulk(_buffer, db);
             SelectedDb = db;
         }
-        WriteLengthLine((byte)'*', args.Length);
+        RespCommandEncoder.ArrayHeader(_buffer, args.Length);
         foreach (var arg in args)
         {
-            WriteLengthLine((byte)'$', arg.Length);
-            _buffer.Write(arg);
-            _buffer.Write("\r\n"u8);
+            RespCommandEncoder.Bulk(_buffer, arg);
         }
-    }
-
-    /// <summary>"*N\r\n" or "$N\r\n", formatted in place (every logged command writes a few: no strings).</summary>
-    private void WriteLengthLine(byte prefix, int value)
-    {
-        var span = _buffer.GetSpan(16);
-        span[0] = prefix;
-        value.TryFormat(span[1..], out var digits, default, CultureInfo.InvariantCulture);
-        span[1 + digits] = (byte)'\r';
-        span[2 + digits] = (byte)'\n';
-        _buffer.Advance(3 + digits);
     }
 
     private void WriteAscii(string text)

@@ -18,7 +18,7 @@ namespace Basalt.Persistence.Rdb;
 /// is trusted to belong to the RDB: <see cref="SyncStreamPosition"/> puts a seekable stream back
 /// at <see cref="Offset"/> (an AOF whose RDB preamble is followed by commands).
 /// </remarks>
-public sealed class RdbInput : IRdbPosition, IDisposable
+public sealed class RdbInput : IDisposable
 {
     private const int BlockSize = 64 * 1024;
 

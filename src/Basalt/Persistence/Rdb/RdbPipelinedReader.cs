@@ -12,7 +12,7 @@ namespace Basalt.Persistence.Rdb;
 /// corrupt file after every record before it was handed over, a sink's error (a duplicated key)
 /// at once, with the reading thread stopped first.
 /// </summary>
-public sealed class RdbPipelinedReader : IRdbPosition
+public sealed class RdbPipelinedReader
 {
     /// <summary>Events per batch: large enough that the hand-over costs nothing per key.</summary>
     private const int BatchSize = 512;
