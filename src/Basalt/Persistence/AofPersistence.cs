@@ -571,13 +571,7 @@ public sealed class AofPersistence
             _server.Persistence.AofRewriteInProgress = true;
             RewriteScheduled = false;
             _server.Log.Notice($"Background append only file rewriting started by pid {Environment.ProcessId}");
-            snapshot.Completion.ContinueWith(task =>
-            {
-                lock (_server.Sync)
-                {
-                    RewriteDone(snapshot, task.Result);
-                }
-            }, TaskScheduler.Default);
+            snapshot.WhenDoneUnderLock(outcome => RewriteDone(snapshot, outcome));
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -104,6 +104,16 @@ public sealed class KeyspaceSnapshot : IDisposable
     /// <summary>Completes when the file is committed, failed or the snapshot was aborted.</summary>
     public Task<SnapshotOutcome> Completion => _done.Task;
 
+    /// <summary>Runs <paramref name="finished"/> under the server lock once the snapshot has completed (from a pool thread).</summary>
+    public void WhenDoneUnderLock(Action<SnapshotOutcome> finished) =>
+        Completion.ContinueWith(task =>
+        {
+            lock (_server.Sync)
+            {
+                finished(task.Result);
+            }
+        }, TaskScheduler.Default);
+
     public string TempPath => _target.TempPath;
 
     /// <summary>

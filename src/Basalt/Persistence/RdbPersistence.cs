@@ -120,13 +120,7 @@ public sealed class RdbPersistence
         _backgroundStartMs = Environment.TickCount64;
         _server.Persistence.RdbBgsaveInProgress = true;
         _server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
-        snapshot.Completion.ContinueWith(task =>
-        {
-            lock (_server.Sync)
-            {
-                Finished(snapshot, task.Result);
-            }
-        }, TaskScheduler.Default);
+        snapshot.WhenDoneUnderLock(outcome => Finished(snapshot, outcome));
         return true;
     }
 
