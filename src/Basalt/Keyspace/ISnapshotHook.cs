@@ -1,14 +1,19 @@
 namespace Basalt.Keyspace;
 
 /// <summary>
-/// What a forkless snapshot needs to hear from the key table it is saving (DESIGN.md decision 3):
-/// a segment is about to change, so a snapshot that has not written it yet must do so first; and a
-/// value is about to change in place, so a snapshot still holding that value for later must keep
-/// its own copy. Both are called under the server lock, before the change.
+/// What a forkless snapshot needs to hear from the key table it is saving (DESIGN.md decision 3).
+/// Both are called under the server lock, before the change.
 /// </summary>
 public interface ISnapshotHook
 {
+    /// <summary><paramref name="segment"/> is about to change: a snapshot that has not taken it yet must do so first.</summary>
     void BeforeSegmentWrite(KeySegment segment);
 
-    void BeforeValueWrite(KeyEntry entry);
+    /// <summary>
+    /// <paramref name="entry"/> (in <paramref name="segment"/>, already announced) is about to change:
+    /// its value in place (<paramref name="valueInPlace"/>), or its expiry, its value replaced, or the
+    /// entry removed, its value perhaps living on under another key (RENAME, MOVE). A snapshot that
+    /// still holds the entry for later must write it first, or keep a copy of a value that changes.
+    /// </summary>
+    void BeforeEntryWrite(KeySegment segment, KeyEntry entry, bool valueInPlace);
 }

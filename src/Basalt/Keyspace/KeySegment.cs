@@ -33,6 +33,12 @@ public sealed class KeySegment
     /// </summary>
     public long SnapshotMark { get; set; }
 
+    /// <summary>
+    /// What the snapshot of epoch <see cref="SnapshotMark"/> took of this segment and has not written
+    /// yet (its own type, opaque here); children of a split share it, as the keys it holds moved to them.
+    /// </summary>
+    public object? SnapshotCapture { get; set; }
+
     /// <summary>The first hash position after this segment's range; 0 for the last segment (the walk wrapped).</summary>
     public ulong EndPosition => Depth == 0 ? 0 : Prefix + (1UL << (64 - Depth));
 

@@ -10,11 +10,14 @@ namespace Basalt.Keyspace;
 public sealed class KeyTable
 {
     private const int InitialBucketBits = 2;
-    // A segment holds at most ~256 keys: what a writer serializes when it first touches a segment
-    // during a snapshot, so this bounds that pause.
+    // A segment holds at most 256 keys (MaxSegmentKeys): what a writer captures when it first touches
+    // a segment during a snapshot, so this bounds that pause.
     private const int MaxBucketBits = 8;
     // Reserve lays out at most 2^20 segments (~268M keys); beyond that the table grows as usual.
     private const int MaxReservedDepth = 20;
+
+    /// <summary>The most keys a segment holds between two operations (it splits beyond).</summary>
+    public const int MaxSegmentKeys = 1 << MaxBucketBits;
 
     private KeySegment[] _directory;
     private int _globalDepth;
@@ -64,17 +67,21 @@ public sealed class KeyTable
     }
 
     /// <summary>Signals that the entry's value is about to change in place.</summary>
-    internal void PrepareWrite(KeyEntry entry)
-    {
-        if (Snapshot is { } snapshot)
-        {
-            snapshot.BeforeSegmentWrite(SegmentFor(entry.Hash));
-            snapshot.BeforeValueWrite(entry);
-        }
-    }
+    internal void PrepareWrite(KeyEntry entry) => Announce(entry, valueInPlace: true);
 
     /// <summary>Signals that the entry itself (its expiry, which value it holds) is about to change, but not the value object.</summary>
-    internal void PrepareEntryWrite(KeyEntry entry) => Snapshot?.BeforeSegmentWrite(SegmentFor(entry.Hash));
+    internal void PrepareEntryWrite(KeyEntry entry) => Announce(entry, valueInPlace: false);
+
+    private KeySegment Announce(KeyEntry entry, bool valueInPlace)
+    {
+        var segment = SegmentFor(entry.Hash);
+        if (Snapshot is { } snapshot)
+        {
+            snapshot.BeforeSegmentWrite(segment);
+            snapshot.BeforeEntryWrite(segment, entry, valueInPlace);
+        }
+        return segment;
+    }
 
     /// <summary>The segment holding hash position <paramref name="position"/>; walkers use it with <see cref="KeySegment.EndPosition"/>.</summary>
     public KeySegment SegmentAt(ulong position) => SegmentFor(position);
@@ -132,8 +139,7 @@ public sealed class KeyTable
     /// <summary>Unlinks an entry that is in the table.</summary>
     internal void Remove(KeyEntry entry)
     {
-        var segment = SegmentFor(entry.Hash);
-        Snapshot?.BeforeSegmentWrite(segment);
+        var segment = Announce(entry, valueInPlace: false);
         var index = segment.BucketIndex(entry.Hash);
         KeyEntry? previous = null;
         for (var e = segment.Buckets[index]; e is not null; previous = e, e = e.Next)
@@ -195,8 +201,8 @@ public sealed class KeyTable
     private void Split(KeySegment segment)
     {
         var depth = segment.Depth + 1;
-        var low = new KeySegment(depth, segment.Prefix, MaxBucketBits, segment.SnapshotMark);
-        var high = new KeySegment(depth, segment.Prefix | (1UL << (64 - depth)), MaxBucketBits, segment.SnapshotMark);
+        var low = new KeySegment(depth, segment.Prefix, MaxBucketBits, segment.SnapshotMark) { SnapshotCapture = segment.SnapshotCapture };
+        var high = new KeySegment(depth, segment.Prefix | (1UL << (64 - depth)), MaxBucketBits, segment.SnapshotMark) { SnapshotCapture = segment.SnapshotCapture };
         foreach (var head in segment.Buckets)
         {
             var e = head;

@@ -13,26 +13,31 @@ namespace Basalt.Persistence;
 /// <remarks>
 /// <para>At the start (under the server lock, O(databases)) the snapshot takes a new epoch, keeps a
 /// reference to each database's key table and installs itself as the table's
-/// <see cref="ISnapshotHook"/>. A walker thread then serializes the tables segment by segment in
-/// hash order, a few hundred microseconds under the lock at a time, marking each segment with the
-/// epoch. A writer about to change a segment that is not marked yet serializes it first, so every
-/// segment reaches the file as it was at the start. Both produce into one queue that a writer
-/// thread empties into the file; records of different databases interleave, each run preceded by
-/// SELECTDB, which every RDB loader accepts. The queue is the snapshot's extra memory (Redis's
-/// copy-on-write pages); producers wait when it exceeds its cap.</para>
+/// <see cref="ISnapshotHook"/>. Every segment is then <em>captured</em> once, marked with the epoch:
+/// the references to its entries are copied into a <see cref="SegmentCapture"/>, a few microseconds
+/// under the lock. The walker thread captures segments in hash order, a batch per hold of the lock;
+/// a writer about to change a segment not marked yet captures it first. The walker serializes the
+/// captures outside the lock; a writer about to change a captured entry that is not written yet
+/// (its value, its expiry, or removing it) serializes that one entry first. So every key reaches the
+/// file as it was at the start, and no client waits for more than one segment's capture or one
+/// value's serialization (DESIGN.md decision 3).</para>
+/// <para>Serialized bytes go to one queue that a writer thread empties into the file; records of
+/// different databases interleave, each run preceded by SELECTDB, which every RDB loader accepts. The
+/// queue and the captures are the snapshot's extra memory (Redis's copy-on-write pages); writers are
+/// held back when it exceeds its cap.</para>
 /// <para>Large values (long collections, big strings) would make a writer pause for as long as they
-/// take to serialize, so a segment walk only notes them; they are serialized outside the lock once
-/// all segments are done. Until then a writer about to change one in place gives the keyspace a
+/// take to serialize, so they are only noted when their capture is written; they are serialized
+/// once all captures are done. Until then a writer about to change one in place gives the keyspace a
 /// copy and leaves the original to the snapshot (copy-on-write at the value level).</para>
 /// <para>A database emptied by FLUSHDB gets a new table; the snapshot keeps walking the old one,
 /// which nobody changes any more. SWAPDB moves tables, and each table remembers the database it
 /// was in at the start.</para>
 /// </remarks>
-public sealed class KeyspaceSnapshot : IDisposable
+public sealed partial class KeyspaceSnapshot : IDisposable
 {
-    // Work done per hold of the server lock by the walker.
-    private static readonly long BatchTicks = Stopwatch.Frequency / 4000;
-    private const int BatchBytes = 256 * 1024;
+    // Work done per hold of the server lock by the walker: capturing segments.
+    private static readonly long BatchTicks = Stopwatch.Frequency / 10000;
+    private const int BatchKeys = 4096;
 
     // Values at least this long are left for the end (collections: elements; strings: bytes).
     private const long LargeElementCount = 4096;
@@ -59,7 +64,12 @@ public sealed class KeyspaceSnapshot : IDisposable
     private readonly HashSet<RedisObject> _liveDeferred = new(ReferenceEqualityComparer.Instance);
 
     private readonly TaskCompletionSource<SnapshotOutcome> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _currentDb = -1;
+
+    // The walker's output (header, captures, large values; outside the server lock) and the writers'
+    // (captured entries written before a change; under it): separate, so that neither waits for the
+    // other, their runs interleaving in the file.
+    private readonly SnapshotProducer _walkerOut;
+    private readonly SnapshotProducer _writersOut;
     private volatile bool _segmentsDone;
     private volatile bool _aborted;
     private long _copiedBytes;
@@ -75,6 +85,8 @@ public sealed class KeyspaceSnapshot : IDisposable
         _writeIdle = policy.EndsWith("lru", StringComparison.Ordinal);
         _writeFrequency = policy.EndsWith("lfu", StringComparison.Ordinal);
         _startNowMs = server.Databases.NowMs;
+        _walkerOut = new SnapshotProducer(_output.NewProducer());
+        _writersOut = new SnapshotProducer(_output.NewProducer());
         var walks = new List<TableWalk>();
         foreach (var db in server.Databases.All)
         {
@@ -124,8 +136,8 @@ public sealed class KeyspaceSnapshot : IDisposable
     {
         var snapshot = new KeyspaceSnapshot(server, target, options);
         server.ActiveSnapshot = snapshot;
-        options.Format.WriteHeader(snapshot._output);
-        snapshot._output.Publish();
+        options.Format.WriteHeader(snapshot._walkerOut.Output);
+        snapshot._walkerOut.Output.Publish();
         foreach (var walk in snapshot._walks)
         {
             walk.Table.Snapshot = walk;
@@ -212,7 +224,7 @@ public sealed class KeyspaceSnapshot : IDisposable
         {
             foreach (var walk in _walks)
             {
-                while (!walk.Done && !_aborted && !_output.IsAbandoned)
+                while (!walk.Done && !Stopped)
                 {
                     lock (_server.Sync)
                     {
@@ -220,34 +232,47 @@ public sealed class KeyspaceSnapshot : IDisposable
                         {
                             return;
                         }
-                        WalkBatch(walk);
-                        _output.Publish();
+                        RetireWritten();
+                        CaptureBatch(walk);
                     }
-                    if (_keySaveDelayMicros > 0)
-                    {
-                        DelayForSavedKeys();
-                    }
-                    _output.WaitBelow(_pendingLimit);
+                    WriteCaptures();
                 }
             }
             lock (_server.Sync)
             {
                 _segmentsDone = true;
             }
-            WriteDeferred();
+            // Every segment is marked: writers capture nothing more, only what they queued before.
+            WriteCaptures();
             lock (_server.Sync)
             {
-                Uninstall();
-                Release();
+                // Every captured entry is written, or being written by a writer that holds the lock
+                // until it is done: the writers' output is complete.
+                RetireWritten();
+                _writersOut.Output.Publish();
             }
-            _output.Complete();
+            WriteDeferred();
         }
         catch (Exception e)
         {
             _output.Abandon();
             _done.TrySetResult(SnapshotOutcome.Failed(ErrnoText.Of(e)));
         }
+        finally
+        {
+            lock (_server.Sync)
+            {
+                _segmentsDone = true;
+                ReleaseCaptures();
+                Uninstall();
+                Release();
+            }
+            _walkerOut.Output.Publish();
+            _output.Complete();
+        }
     }
+
+    private bool Stopped => _aborted || _output.IsAbandoned;
 
     private long _delayedKeys;
     private long _delayDebtMicros;
@@ -269,64 +294,15 @@ public sealed class KeyspaceSnapshot : IDisposable
         }
     }
 
-    private int WalkBatch(TableWalk walk)
+    /// <summary>Puts a SELECTDB (with RESIZEDB the first time) before the walk's keys when the producer's run is not in its database yet.</summary>
+    private void SelectDb(SnapshotProducer producer, TableWalk walk)
     {
-        var start = Stopwatch.GetTimestamp();
-        var startBytes = _output.TotalBytes;
-        var keys = 0;
-        do
-        {
-            var segment = walk.Table.SegmentAt(walk.Position);
-            if (segment.SnapshotMark != _epoch)
-            {
-                keys += SerializeSegment(walk, segment, urgent: false);
-            }
-            walk.Position = segment.EndPosition;
-            walk.Done = walk.Position == 0;
-        }
-        while (!walk.Done && _output.TotalBytes - startBytes < BatchBytes && Stopwatch.GetTimestamp() - start < BatchTicks);
-        return keys;
-    }
-
-    /// <summary>Writes a segment's keys as they are now and marks it; under the server lock.</summary>
-    // Optimized from its first call: a snapshot's first seconds are when writers' hooks call it most,
-    // and tiered compilation would run it unoptimized then (it runs only while a snapshot does).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private int SerializeSegment(TableWalk walk, KeySegment segment, bool urgent)
-    {
-        segment.SnapshotMark = _epoch;
-        if (segment.Count == 0)
-        {
-            return 0;
-        }
-        SelectDb(_output, walk);
-        var keys = 0;
-        foreach (var entry in segment.Entries())
-        {
-            if (IsLarge(entry.Value))
-            {
-                lock (_deferredGate)
-                {
-                    _deferred.Add(new DeferredKey(walk, entry.Key, entry.Value, entry.ExpireAtMs, AccessInfo(entry)));
-                    _liveDeferred.Add(entry.Value);
-                }
-                continue;
-            }
-            WriteEntry(_output, entry.Key, entry.Value, entry.ExpireAtMs, entry, urgent);
-            keys++;
-        }
-        Interlocked.Add(ref _keysProcessed, keys);
-        return keys;
-    }
-
-    private void SelectDb(System.Buffers.IBufferWriter<byte> output, TableWalk walk)
-    {
-        if (_currentDb == walk.Db)
+        if (producer.IsIn(walk.Db))
         {
             return;
         }
-        _currentDb = walk.Db;
-        _format.WriteSelectDb(output, walk.Db, walk.SizesWritten ? null : (walk.KeysAtStart, walk.ExpiresAtStart));
+        // The walker and a writer may both give the sizes once: a repeated RESIZEDB is only a hint.
+        _format.WriteSelectDb(producer.Output, walk.Db, walk.SizesWritten ? null : (walk.KeysAtStart, walk.ExpiresAtStart));
         walk.SizesWritten = true;
     }
 
@@ -347,7 +323,10 @@ public sealed class KeyspaceSnapshot : IDisposable
             : default;
     }
 
-    /// <summary>The large values, serialized outside the lock: nobody changes them any more (writers copy first).</summary>
+    /// <summary>
+    /// The large values, serialized outside the lock: nobody changes them any more (writers copy
+    /// first). Every capture is written by now, so no writer produces any more either.
+    /// </summary>
     private void WriteDeferred()
     {
         for (var i = 0; ; i++)
@@ -362,18 +341,18 @@ public sealed class KeyspaceSnapshot : IDisposable
                 item = _deferred[i];
                 _deferred[i] = default;
             }
-            if (_aborted || _output.IsAbandoned)
+            if (Stopped)
             {
                 return;
             }
-            SelectDb(_output, item.Walk);
-            WriteEntry(_output, item.Key, item.Value, item.ExpireAtMs, item.Access, urgent: false);
+            SelectDb(_walkerOut, item.Walk);
+            WriteEntry(_walkerOut.Output, item.Key, item.Value, item.ExpireAtMs, item.Access, urgent: false);
             Interlocked.Increment(ref _keysProcessed);
             lock (_deferredGate)
             {
                 _liveDeferred.Remove(item.Value);
             }
-            _output.Publish();
+            _walkerOut.Output.Publish();
             _output.WaitBelow(_pendingLimit);
         }
     }
@@ -462,26 +441,22 @@ public sealed class KeyspaceSnapshot : IDisposable
             {
                 return;
             }
-            // A client's write waits: serialize fast (no LZF) rather than small.
-            owner.SerializeSegment(this, segment, urgent: true);
-            owner._output.Publish();
+            owner.Capture(this, segment);
             // Back-pressure happens after the command, outside the lock (ThrottleWriterAsync): waiting
             // here would stop every client, readers included, until the disk caught up.
         }
 
-        public void BeforeValueWrite(KeyEntry entry)
+        public void BeforeEntryWrite(KeySegment segment, KeyEntry entry, bool valueInPlace)
         {
-            lock (owner._deferredGate)
+            if (owner._aborted)
             {
-                if (!owner._liveDeferred.Remove(entry.Value))
-                {
-                    return;
-                }
+                return;
             }
-            // The snapshot keeps the original, which nothing changes any more; the keyspace
-            // continues with a copy (a list's shares its nodes until it changes them).
-            entry.Value = entry.Value.CopyForSnapshot(out var copied);
-            Interlocked.Add(ref owner._copiedBytes, copied);
+            owner.WriteCapturedEntry(segment, entry);
+            if (valueInPlace)
+            {
+                owner.CopyIfDeferred(entry);
+            }
         }
     }
 }

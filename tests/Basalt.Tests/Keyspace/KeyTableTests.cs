@@ -218,13 +218,13 @@ public sealed class KeyTableTests
         var hook = new CountingHook();
         table.Snapshot = hook;
         var entry = Insert(table, Key(1));
-        Assert.Equal((1, 0), (hook.Segments, hook.Values));
+        Assert.Equal((1, 0, 0), (hook.Segments, hook.Entries, hook.Values));
         table.PrepareWrite(entry);
-        Assert.Equal((2, 1), (hook.Segments, hook.Values));
+        Assert.Equal((2, 1, 1), (hook.Segments, hook.Entries, hook.Values));
         table.PrepareEntryWrite(entry);
-        Assert.Equal((3, 1), (hook.Segments, hook.Values));
+        Assert.Equal((3, 2, 1), (hook.Segments, hook.Entries, hook.Values));
         table.Remove(entry);
-        Assert.Equal((4, 1), (hook.Segments, hook.Values));
+        Assert.Equal((4, 3, 1), (hook.Segments, hook.Entries, hook.Values));
     }
 
     private sealed class CountingHook : ISnapshotHook
@@ -235,7 +235,13 @@ public sealed class KeyTableTests
 
         public void BeforeSegmentWrite(KeySegment segment) => Segments++;
 
-        public void BeforeValueWrite(KeyEntry entry) => Values++;
+        public int Entries { get; private set; }
+
+        public void BeforeEntryWrite(KeySegment segment, KeyEntry entry, bool valueInPlace)
+        {
+            Entries++;
+            Values += valueInPlace ? 1 : 0;
+        }
     }
 
     [Fact]

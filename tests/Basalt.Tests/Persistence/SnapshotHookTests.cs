@@ -8,8 +8,9 @@ namespace Basalt.Tests.Persistence;
 
 /// <summary>
 /// The forkless snapshot's copy-on-write paths, in-process and deterministic: every change below is
-/// made under the server lock right after BGSAVE started, before the walker could write anything,
-/// so each one goes through a writer hook (segment serialized first, large value copied, old table
+/// made under the server lock right after BGSAVE started, before the walker could capture anything,
+/// so each one goes through a writer hook (segment captured first, a captured entry written before
+/// it changes, also after its segment split or under another name, large value copied, old table
 /// kept after FLUSHDB, tables moved by SWAPDB). The file must still hold the keyspace of the start.
 /// </summary>
 public sealed class SnapshotHookTests : IDisposable
@@ -65,6 +66,10 @@ public sealed class SnapshotHookTests : IDisposable
             for (var i = 0; i < 500; i++)
             {
                 Run(client, "SET", $"s:{i}", $"before-{i:D14}");
+                Run(client, "SET", $"r:{i}", $"renamed-later-{i}");
+                Run(client, "SET", $"m:{i}", $"moved-later-{i}");
+                Run(client, "SET", $"e:{i}", $"expiry-changed-{i}", "EX", "100000");
+                Run(client, "SET", $"p:{i}", $"persisted-{i}", "EX", "100000");
             }
             Run(client, "SELECT", "1");
             Run(client, "SET", "in-db-1", "x");
@@ -75,11 +80,32 @@ public sealed class SnapshotHookTests : IDisposable
 
             Assert.True(server.Rdb.StartBackgroundSave());
 
-            // Still under the same lock: the walker has not written a single segment yet.
+            // Still under the same lock: the walker has not captured a single segment yet. New keys
+            // first, so that segments captured by the writes below split and their entries move.
+            for (var i = 0; i < 20_000; i++)
+            {
+                Run(client, "SET", $"new:{i}", "x");
+            }
             for (var i = 0; i < 3000; i++)
             {
                 Run(client, "INCR", $"k:{i}");
             }
+            // Entries captured but not written yet: changed in place under a new name or database,
+            // their expiry changed or removed.
+            for (var i = 0; i < 500; i++)
+            {
+                Run(client, "RENAME", $"r:{i}", $"rr:{i}");
+                Run(client, "APPEND", $"rr:{i}", "-changed");
+                Run(client, "MOVE", $"m:{i}", "4");
+                Run(client, "EXPIRE", $"e:{i}", "5000");
+                Run(client, "PERSIST", $"p:{i}");
+            }
+            Run(client, "SELECT", "4");
+            for (var i = 0; i < 500; i++)
+            {
+                Run(client, "APPEND", $"m:{i}", "-changed");
+            }
+            Run(client, "SELECT", "0");
             Run(client, "LSET", "biglist", "0", "changed");
             Run(client, "RPUSH", "biglist", "appended");
             Run(client, "HSET", "bighash", "f0", "changed");

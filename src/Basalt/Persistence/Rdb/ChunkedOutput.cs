@@ -3,38 +3,73 @@ using System.Buffers;
 namespace Basalt.Persistence.Rdb;
 
 /// <summary>
-/// The bytes a snapshot has serialized but not yet written: an <see cref="IBufferWriter{T}"/> that
-/// fills native chunks (<see cref="NativeChunk"/>, reused while the snapshot runs), filled on the producing side (under the server lock) and emptied by one
-/// file-writing thread. <see cref="Publish"/> hands the bytes produced so far to the writer;
+/// The bytes a snapshot has serialized but not yet written: native chunks (<see cref="NativeChunk"/>,
+/// reused while the snapshot runs) filled by producers (<see cref="ChunkProducer"/>, one per
+/// producing thread) and emptied in publishing order by one file-writing thread.
 /// <see cref="PendingBytes"/> is what the snapshot costs in memory, which producers keep under a
-/// cap by waiting in <see cref="WaitBelow"/> (back-pressure instead of unbounded growth).
+/// cap by waiting in <see cref="WaitBelow"/> (back-pressure instead of unbounded growth). Memory the
+/// snapshot holds for bytes it has still to produce (<see cref="Hold"/>) counts as pending too.
 /// </summary>
-public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
+public sealed class ChunkedOutput : IDisposable
 {
-    private const int ChunkSize = 256 * 1024;
+    internal const int ChunkSize = 256 * 1024;
 
     private readonly object _gate = new();
     private readonly Queue<(NativeChunk Chunk, int Length)> _published = new();
 
     /// <summary>Standard-size chunks written and free for reuse (under the gate).</summary>
     private readonly Stack<NativeChunk> _free = new();
-    private NativeChunk? _current;
-    private int _used;
+    private readonly List<ChunkProducer> _producers = [];
     private long _pendingBytes;
+    private long _heldBytes;
     private bool _completed;
     private bool _abandoned;
 
     /// <summary>Asynchronous waiters of <see cref="WaitBelowAsync"/> with their limits, released as the writer catches up.</summary>
     private readonly List<(long Limit, TaskCompletionSource Done)> _asyncWaiters = [];
 
-    /// <summary>Bytes produced and not yet taken by the writer (published or not).</summary>
+    /// <summary>Bytes produced and not yet taken by the writer (published or not), plus what is held (<see cref="Hold"/>).</summary>
     public long PendingBytes
     {
         get
         {
             lock (_gate)
             {
-                return _pendingBytes + _used;
+                var pending = _pendingBytes + _heldBytes;
+                foreach (var producer in _producers)
+                {
+                    pending += producer.UnpublishedBytes;
+                }
+                return pending;
+            }
+        }
+    }
+
+    /// <summary>A new producer: what one thread produces, published in runs that keep its records whole.</summary>
+    public ChunkProducer NewProducer()
+    {
+        var producer = new ChunkProducer(this);
+        lock (_gate)
+        {
+            _producers.Add(producer);
+        }
+        return producer;
+    }
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> (negative: gives them back) of memory the snapshot holds for
+    /// output it has still to produce, against <see cref="WaitBelowAsync"/>'s limit and in the peak,
+    /// but not against the producer's own <see cref="WaitBelow"/>: producing is what frees it.
+    /// </summary>
+    public void Hold(long bytes)
+    {
+        lock (_gate)
+        {
+            _heldBytes += bytes;
+            PeakPendingBytes = Math.Max(PeakPendingBytes, _pendingBytes + _heldBytes);
+            if (bytes < 0)
+            {
+                ReleaseAsyncWaiters();
             }
         }
     }
@@ -45,73 +80,45 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     /// <summary>Everything ever produced.</summary>
     public long TotalBytes { get; private set; }
 
-    public void Advance(int count)
+    /// <summary>A chunk of at least <paramref name="sizeHint"/> bytes for a producer, reused when one of the standard size is free.</summary>
+    internal NativeChunk Rent(int sizeHint)
     {
-        _used += count;
-        TotalBytes += count;
-    }
-
-    public Memory<byte> GetMemory(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return _current!.Memory[_used..];
-    }
-
-    public Span<byte> GetSpan(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return _current!.GetSpan()[_used..];
-    }
-
-    private void Ensure(int sizeHint)
-    {
-        sizeHint = Math.Max(sizeHint, 1);
-        if (_current is not null && _current.Length - _used >= sizeHint)
-        {
-            return;
-        }
-        Publish();
-        NativeChunk? reused = null;
         if (sizeHint <= ChunkSize)
         {
             lock (_gate)
             {
-                _free.TryPop(out reused);
+                if (_free.TryPop(out var reused))
+                {
+                    return reused;
+                }
             }
         }
-        _current = reused ?? new NativeChunk(Math.Max(ChunkSize, sizeHint));
-        _used = 0;
+        return new NativeChunk(Math.Max(ChunkSize, sizeHint));
     }
 
-    /// <summary>Makes the bytes produced so far available to the writer.</summary>
-    public void Publish()
+    /// <summary>Hands a producer's run of chunks to the writer, contiguous in the output.</summary>
+    internal void Enqueue(List<(NativeChunk Chunk, int Length)> run)
     {
-        if (_current is null || _used == 0)
-        {
-            return;
-        }
         lock (_gate)
         {
-            if (_abandoned)
+            foreach (var (chunk, length) in run)
             {
-                _current.Free();
+                if (_abandoned)
+                {
+                    chunk.Free();
+                    continue;
+                }
+                _published.Enqueue((chunk, length));
+                _pendingBytes += length;
             }
-            else
-            {
-                _published.Enqueue((_current, _used));
-                _pendingBytes += _used;
-                PeakPendingBytes = Math.Max(PeakPendingBytes, _pendingBytes);
-                Monitor.PulseAll(_gate);
-            }
+            PeakPendingBytes = Math.Max(PeakPendingBytes, _pendingBytes + _heldBytes);
+            Monitor.PulseAll(_gate);
         }
-        _current = null;
-        _used = 0;
     }
 
-    /// <summary>Publishes the rest and tells the writer nothing more will come.</summary>
+    /// <summary>Tells the writer nothing more will come; every producer has published its last run.</summary>
     public void Complete()
     {
-        Publish();
         lock (_gate)
         {
             _completed = true;
@@ -167,7 +174,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
-    /// <see cref="WaitBelow"/> without holding a thread: connections that must wait for the file to
+    /// <see cref="WaitBelow"/>, counting held bytes too, without holding a thread: connections that must wait for the file to
     /// catch up await this, so that many throttled writers cannot starve the thread pool that
     /// everyone else's work runs on.
     /// </summary>
@@ -175,7 +182,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     {
         lock (_gate)
         {
-            if (_pendingBytes < limit || _abandoned)
+            if (_pendingBytes + _heldBytes < limit || _abandoned)
             {
                 return Task.CompletedTask;
             }
@@ -190,7 +197,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     {
         for (var i = _asyncWaiters.Count - 1; i >= 0; i--)
         {
-            if (_abandoned || _pendingBytes < _asyncWaiters[i].Limit)
+            if (_abandoned || _pendingBytes + _heldBytes < _asyncWaiters[i].Limit)
             {
                 _asyncWaiters[i].Done.TrySetResult();
                 _asyncWaiters.RemoveAt(i);
@@ -200,7 +207,7 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
 
     /// <summary>
     /// Waits until fewer than <paramref name="limit"/> published bytes are pending (or the writer gave
-    /// up). Any thread may wait; only the producer may publish, so this does not.
+    /// up). Any thread may wait, as long as what it waits for does not depend on its own publishing.
     /// </summary>
     public void WaitBelow(long limit)
     {
@@ -252,8 +259,8 @@ public sealed class ChunkedOutput : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
-    /// Abandons the output. The chunk being filled is left to its finalizer rather than freed: a
-    /// producer on another thread may still be writing into it.
+    /// Abandons the output. Chunks being filled are left to their finalizers rather than freed: a
+    /// producer on another thread may still be writing into one.
     /// </summary>
     public void Dispose() => Abandon();
 }

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Basalt.Keyspace;
+
+namespace Basalt.Persistence;
+
+/// <summary>Capturing segments and writing what was captured (see the class remarks).</summary>
+public sealed partial class KeyspaceSnapshot
+{
+    // What a capture's slot array costs: its references and the array header.
+    private const long CaptureSlotBytes = 8;
+    private const long CaptureArrayOverhead = 24;
+
+    // Captured and not yet written, oldest first; written by the walker and waiting to be retired
+    // under the server lock; slot arrays given back, for the next captures (a snapshot's captures live
+    // long enough to leave the young generation, so new arrays would cost collections). All under
+    // _capturesGate, held for a few instructions only.
+    private readonly object _capturesGate = new();
+    private readonly Queue<SegmentCapture> _captures = new();
+    private readonly List<SegmentCapture> _written = [];
+    private readonly Stack<KeyEntry?[]> _freeSlots = new();
+
+    // The entry the walker is writing right now: a writer about to change it waits until it is done.
+    private KeyEntry? _inFlight;
+
+    /// <summary>Captures the walk's next segments, up to a batch; under the server lock.</summary>
+    private void CaptureBatch(TableWalk walk)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var keys = 0;
+        do
+        {
+            var segment = walk.Table.SegmentAt(walk.Position);
+            if (segment.SnapshotMark != _epoch)
+            {
+                keys += Capture(walk, segment);
+            }
+            walk.Position = segment.EndPosition;
+            walk.Done = walk.Position == 0;
+        }
+        while (!walk.Done && keys < BatchKeys && Stopwatch.GetTimestamp() - start < BatchTicks);
+    }
+
+    /// <summary>
+    /// Takes the references to <paramref name="segment"/>'s entries, as they are now, and marks it;
+    /// under the server lock. From here on the entries themselves stand for the snapshot's keys: an
+    /// entry must not change until it is written (<see cref="WriteCapturedEntry"/>).
+    /// </summary>
+    // Optimized from its first call: a snapshot's first moments are when writers call it most, and
+    // tiered compilation would run it unoptimized then (it runs only while a snapshot does).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Capture(TableWalk walk, KeySegment segment)
+    {
+        segment.SnapshotMark = _epoch;
+        var count = segment.Count;
+        if (count == 0)
+        {
+            segment.SnapshotCapture = null;
+            return 0;
+        }
+        KeyEntry?[]? slots = null;
+        lock (_capturesGate)
+        {
+            if (count <= KeyTable.MaxSegmentKeys)
+            {
+                _freeSlots.TryPop(out slots);
+            }
+        }
+        slots ??= new KeyEntry?[Math.Max(count, KeyTable.MaxSegmentKeys)];
+        var n = 0;
+        foreach (var head in segment.Buckets)
+        {
+            for (var e = head; e is not null; e = e.Next)
+            {
+                slots[n++] = e;
+            }
+        }
+        var capture = new SegmentCapture(_epoch, walk, slots, n);
+        segment.SnapshotCapture = capture;
+        _output.Hold(capture.Bytes);
+        lock (_capturesGate)
+        {
+            _captures.Enqueue(capture);
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Writes the captures queued so far (the walker's and the writers'), outside the server lock.
+    /// Each entry is claimed from its slot first; a writer claims the ones it is about to change, so
+    /// the two never write the same entry and never wait for each other (but for the one entry the
+    /// walker is writing, <see cref="_inFlight"/>).
+    /// </summary>
+    private void WriteCaptures()
+    {
+        while (!Stopped)
+        {
+            SegmentCapture? capture;
+            lock (_capturesGate)
+            {
+                if (!_captures.TryDequeue(out capture))
+                {
+                    break;
+                }
+            }
+            var slots = capture.Slots;
+            for (var i = 0; i < capture.Count && !_aborted; i++)
+            {
+                var entry = Volatile.Read(ref slots[i]);
+                if (entry is null)
+                {
+                    continue;
+                }
+                // Announced before the claim: a writer that finds the slot empty then sees it here.
+                Volatile.Write(ref _inFlight, entry);
+                if (Interlocked.CompareExchange(ref slots[i], null, entry) == entry)
+                {
+                    WriteClaimed(_walkerOut, capture, entry, urgent: false);
+                }
+                Volatile.Write(ref _inFlight, null);
+            }
+            lock (_capturesGate)
+            {
+                _written.Add(capture);
+            }
+            if (_walkerOut.Output.HasFullChunks)
+            {
+                _walkerOut.Output.Publish();
+            }
+            if (_keySaveDelayMicros > 0)
+            {
+                DelayForSavedKeys();
+            }
+            _output.WaitBelow(_pendingLimit);
+        }
+        _walkerOut.Output.Publish();
+    }
+
+    /// <summary>
+    /// A writer is about to change <paramref name="entry"/>: if the snapshot captured it and has not
+    /// written it yet, it is written now, as it still is; if the walker is writing it, the writer
+    /// waits for that one entry. Under the server lock.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteCapturedEntry(KeySegment segment, KeyEntry entry)
+    {
+        if (segment.SnapshotCapture is SegmentCapture capture && capture.Epoch == _epoch && capture.Remaining > 0)
+        {
+            var slots = capture.Slots;
+            var index = SegmentCapture.IndexOf(slots, capture.Count, entry);
+            if (index >= 0 && Interlocked.CompareExchange(ref slots[index], null, entry) == entry)
+            {
+                // A client's write waits: serialize fast (no LZF) rather than small.
+                WriteClaimed(_writersOut, capture, entry, urgent: true);
+                if (_writersOut.Output.HasFullChunks)
+                {
+                    _writersOut.Output.Publish();
+                }
+                return;
+            }
+        }
+        if (Volatile.Read(ref _inFlight) == entry)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _inFlight) == entry)
+            {
+                spin.SpinOnce();
+            }
+        }
+    }
+
+    /// <summary>Writes an entry its producer claimed from <paramref name="capture"/> (a large value is only noted for the end).</summary>
+    private void WriteClaimed(SnapshotProducer producer, SegmentCapture capture, KeyEntry entry, bool urgent)
+    {
+        capture.Claimed();
+        var walk = capture.Walk!;
+        if (IsLarge(entry.Value))
+        {
+            Defer(walk, entry);
+            return;
+        }
+        SelectDb(producer, walk);
+        WriteEntry(producer.Output, entry.Key, entry.Value, entry.ExpireAtMs, entry, urgent);
+        Interlocked.Increment(ref _keysProcessed);
+    }
+
+    /// <summary>Leaves a large value for the end: the snapshot keeps it, writers copy it before changing it.</summary>
+    private void Defer(TableWalk walk, KeyEntry entry)
+    {
+        lock (_deferredGate)
+        {
+            _deferred.Add(new DeferredKey(walk, entry.Key, entry.Value, entry.ExpireAtMs, AccessInfo(entry)));
+            _liveDeferred.Add(entry.Value);
+        }
+    }
+
+    /// <summary>A value about to change in place that the snapshot still has to write: the keyspace goes on with a copy.</summary>
+    private void CopyIfDeferred(KeyEntry entry)
+    {
+        lock (_deferredGate)
+        {
+            if (!_liveDeferred.Remove(entry.Value))
+            {
+                return;
+            }
+        }
+        // The snapshot keeps the original, which nothing changes any more; the keyspace continues
+        // with a copy (a list's shares its nodes until it changes them).
+        entry.Value = entry.Value.CopyForSnapshot(out var copied);
+        Interlocked.Add(ref _copiedBytes, copied);
+    }
+
+    /// <summary>
+    /// Captures the walker has written give their slots back for reuse. Under the server lock, so
+    /// that no writer is still writing an entry it claimed from one.
+    /// </summary>
+    private void RetireWritten()
+    {
+        lock (_capturesGate)
+        {
+            foreach (var capture in _written)
+            {
+                Retire(capture);
+            }
+            _written.Clear();
+        }
+    }
+
+    /// <summary>The snapshot ended: captures not written let go of their entries and of the snapshot; under the server lock.</summary>
+    private void ReleaseCaptures()
+    {
+        RetireWritten();
+        lock (_capturesGate)
+        {
+            while (_captures.TryDequeue(out var capture))
+            {
+                Retire(capture);
+            }
+            _freeSlots.Clear();
+        }
+    }
+
+    /// <summary>Under _capturesGate.</summary>
+    private void Retire(SegmentCapture capture)
+    {
+        var slots = capture.Slots;
+        _output.Hold(-capture.Bytes);
+        capture.Retire();
+        if (slots.Length == KeyTable.MaxSegmentKeys)
+        {
+            _freeSlots.Push(slots);
+        }
+    }
+
+    /// <summary>
+    /// The entries of one segment as a snapshot took them, until each is written. A segment keeps
+    /// a reference to it (<see cref="KeySegment.SnapshotCapture"/>), so that a writer finds the
+    /// entry it is about to change without a lookup; once retired it holds nothing.
+    /// </summary>
+    private sealed class SegmentCapture(long epoch, TableWalk walk, KeyEntry?[] slots, int count)
+    {
+        public long Epoch { get; } = epoch;
+
+        public TableWalk? Walk { get; private set; } = walk;
+
+        /// <summary>The captured entries in [0, Count); a slot is emptied when its entry is written.</summary>
+        public KeyEntry?[] Slots { get; private set; } = slots;
+
+        public int Count { get; private set; } = count;
+
+        /// <summary>Entries not claimed yet; it only decreases, so a writer that reads 0 needs not look further.</summary>
+        public int Remaining => Volatile.Read(ref _remaining);
+
+        private int _remaining = count;
+
+        public long Bytes { get; } = slots.Length * CaptureSlotBytes + CaptureArrayOverhead;
+
+        /// <summary>One more entry was claimed from a slot (by whoever emptied it).</summary>
+        public void Claimed() => Interlocked.Decrement(ref _remaining);
+
+        public static int IndexOf(KeyEntry?[] slots, int count, KeyEntry entry)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                // Read in order: a slot found empty must not be read after _inFlight is (see WriteCapturedEntry).
+                if (ReferenceEquals(Volatile.Read(ref slots[i]), entry))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        public void Retire()
+        {
+            Array.Clear(Slots, 0, Count);
+            Slots = [];
+            Count = 0;
+            _remaining = 0;
+            Walk = null;
+        }
+    }
+}
