@@ -202,6 +202,7 @@ public sealed class AofPersistence
         _server.Persistence.LoadingTotalBytes = total;
         try
         {
+            using var collectionPause = LoadCollectionPause.Begin(total);
             for (var i = 0; i < files.Count; i++)
             {
                 var file = files[i];

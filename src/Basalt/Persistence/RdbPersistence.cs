@@ -310,6 +310,7 @@ public sealed class RdbPersistence
         p.LoadingLoadedBytes = 0;
         try
         {
+            using var collectionPause = LoadCollectionPause.Begin(stream.Length);
             using var input = new RdbInput(stream);
             new RdbLoader(_server, dropExpired: true, allowDuplicates).Load(input);
             return LoadOutcome.Loaded;

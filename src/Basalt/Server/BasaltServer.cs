@@ -149,32 +149,7 @@ public sealed class BasaltServer
     public Stopwatch Uptime { get; } = Stopwatch.StartNew();
 
     /// <summary>True while a dataset is being loaded: most commands get -LOADING.</summary>
-    public bool Loading
-    {
-        get => _loading;
-        set
-        {
-            if (value == _loading)
-            {
-                return;
-            }
-            _loading = value;
-            // Everything a load allocates stays alive, so background collections during it only
-            // mark what survives anyway (about a tenth of a load's CPU): they wait until it ends.
-            if (value)
-            {
-                _latencyBeforeLoad = System.Runtime.GCSettings.LatencyMode;
-                System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
-            }
-            else
-            {
-                System.Runtime.GCSettings.LatencyMode = _latencyBeforeLoad;
-            }
-        }
-    }
-
-    private bool _loading;
-    private System.Runtime.GCLatencyMode _latencyBeforeLoad;
+    public bool Loading { get; set; }
 
     public bool AuthRequired => Config.RequirePass.Length > 0;
 
