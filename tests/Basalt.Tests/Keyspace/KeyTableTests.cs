@@ -283,8 +283,8 @@ public sealed class KeyTableTests
         const int n = 100_000;
         var table = new KeyTable();
         table.Reserve(n);
-        // About 256 keys per segment, a power of two of them.
-        Assert.Equal(512, table.SegmentCount);
+        // About MaxSegmentKeys keys per segment, a power of two of them.
+        Assert.Equal(2048, table.SegmentCount);
         for (var i = 0; i < n; i++)
         {
             Insert(table, Key(i));
