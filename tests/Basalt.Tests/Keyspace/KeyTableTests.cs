@@ -304,7 +304,7 @@ public sealed class KeyTableTests
         table.Reserve(1_000_000);
         Assert.Equal(1, table.SegmentCount);
         var small = new KeyTable();
-        small.Reserve(200);
+        small.Reserve(KeyTable.MaxSegmentKeys);
         Assert.Equal(1, small.SegmentCount);
     }
 }
