@@ -7,7 +7,7 @@ namespace Basalt.Persistence;
 /// alive, so a collection during it only marks and moves what survives anyway: with the default
 /// budgets a 1M-key RDB load went through about six collections, a third of its time, each
 /// generation copying the dataset once more. Here the load runs in a no-GC region sized from what
-/// it is expected to allocate (memory is reserved, not committed) and one collection promotes the
+/// it may allocate (memory is reserved, not committed) and one collection promotes the
 /// dataset at the end, still while clients get -LOADING, rather than as a pause once serving.
 /// </summary>
 /// <remarks>
@@ -17,9 +17,10 @@ namespace Basalt.Persistence;
 /// </remarks>
 public sealed class LoadCollectionPause : IDisposable
 {
-    // What a load allocates against the size of its file: an RDB of small strings expands about
-    // 2.5 times in memory; reserving too much costs address space only.
-    private const long AllocationPerFileByte = 4;
+    // What a load may allocate against the size of its file: an RDB of 100-byte strings expands
+    // about 2.5 times in memory, one of 3-byte strings about 7 times; reserving too much costs
+    // address space only, and garbage a load makes (an AOF's overwritten values) counts too.
+    private const long AllocationPerFileByte = 10;
     private const long MinimumBudget = 64L * 1024 * 1024;
 
     // The collector's modes are per process: one load at a time sets them (the server loads one
