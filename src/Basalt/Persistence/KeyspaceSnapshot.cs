@@ -130,7 +130,8 @@ public sealed partial class KeyspaceSnapshot : IDisposable
 
     /// <summary>
     /// Starts a snapshot of the keyspace as it is now, into <paramref name="target"/>. Must be called
-    /// under the server lock; returns at once, the work runs on two background threads.
+    /// under the server lock; returns at once, the work runs on two background threads (started
+    /// from the thread pool; until the walker runs, writers capture what they touch).
     /// </summary>
     public static KeyspaceSnapshot Start(BasaltServer server, RdbFileTarget target, SnapshotOptions options)
     {
@@ -142,8 +143,13 @@ public sealed partial class KeyspaceSnapshot : IDisposable
         {
             walk.Table.Snapshot = walk;
         }
-        new Thread(snapshot.Walk) { IsBackground = true, Name = "snapshot-walker" }.Start();
-        new Thread(snapshot.WriteFile) { IsBackground = true, Name = "snapshot-writer" }.Start();
+        // Thread.Start waits until the new thread runs, which on a busy machine took milliseconds
+        // under the server lock: a pool thread starts them instead.
+        ThreadPool.UnsafeQueueUserWorkItem(static snapshot =>
+        {
+            new Thread(snapshot.Walk) { IsBackground = true, Name = "snapshot-walker" }.Start();
+            new Thread(snapshot.WriteFile) { IsBackground = true, Name = "snapshot-writer" }.Start();
+        }, snapshot, preferLocal: false);
         return snapshot;
     }
 
