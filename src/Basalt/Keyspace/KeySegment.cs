@@ -54,6 +54,23 @@ public sealed class KeySegment
         }
     }
 
+    /// <summary>
+    /// Copies the references to every entry into <paramref name="target"/> (at least <see cref="Count"/>
+    /// long), in the order of <see cref="Entries"/>, without an enumerator: a snapshot's capture.
+    /// </summary>
+    internal int CopyEntriesTo(KeyEntry?[] target)
+    {
+        var n = 0;
+        foreach (var head in Buckets)
+        {
+            for (var e = head; e is not null; e = e.Next)
+            {
+                target[n++] = e;
+            }
+        }
+        return n;
+    }
+
     internal int BucketIndex(ulong hash) => (int)((hash << Depth) >> (64 - BucketBits));
 
     /// <summary>The first hash value covered by bucket <paramref name="index"/>.</summary>

@@ -67,14 +67,7 @@ public sealed partial class KeyspaceSnapshot
             }
         }
         slots ??= new KeyEntry?[Math.Max(count, KeyTable.MaxSegmentKeys)];
-        var n = 0;
-        foreach (var head in segment.Buckets)
-        {
-            for (var e = head; e is not null; e = e.Next)
-            {
-                slots[n++] = e;
-            }
-        }
+        var n = segment.CopyEntriesTo(slots);
         var capture = new SegmentCapture(_epoch, walk, slots, n);
         segment.SnapshotCapture = capture;
         _output.Hold(capture.Bytes);

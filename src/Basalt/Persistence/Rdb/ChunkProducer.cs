@@ -20,9 +20,6 @@ public sealed class ChunkProducer : IBufferWriter<byte>
 
     internal ChunkProducer(ChunkedOutput owner) => _owner = owner;
 
-    /// <summary>Everything this producer produced.</summary>
-    public long TotalBytes { get; private set; }
-
     /// <summary>How many runs were published: a new value means the next bytes start a run.</summary>
     public int Runs { get; private set; }
 
@@ -35,7 +32,6 @@ public sealed class ChunkProducer : IBufferWriter<byte>
     public void Advance(int count)
     {
         _used += count;
-        TotalBytes += count;
         Volatile.Write(ref _unpublished, _unpublished + count);
     }
 

@@ -77,9 +77,6 @@ public sealed class ChunkedOutput : IDisposable
     /// <summary>The largest <see cref="PendingBytes"/> seen.</summary>
     public long PeakPendingBytes { get; private set; }
 
-    /// <summary>Everything ever produced.</summary>
-    public long TotalBytes { get; private set; }
-
     /// <summary>A chunk of at least <paramref name="sizeHint"/> bytes for a producer, reused when one of the standard size is free.</summary>
     internal NativeChunk Rent(int sizeHint)
     {
