@@ -152,14 +152,7 @@ echo "AOF restart: $COMMANDS SETs (redis-benchmark -t set -r $KEYSPACE -c $WRITE
 echo "each server loads the AOF it wrote; times are medians of $REPEAT restarts; ratio = basalt / redis (below 1 is faster)"
 printf '%-52s %12s %12s %8s\n' figure redis basalt ratio
 row() {  # row LABEL REDIS_KEY BASALT_KEY SCALE FORMAT [noratio]
-    local label="$1" a b
-    a=$(get "$2"); b=$(get "$3")
-    awk -v l="$label" -v a="$a" -v b="$b" -v s="$4" -v f="$5" -v nr="${6:-}" 'BEGIN {
-        num = "^-?[0-9.]+$"
-        ra = (a ~ num) ? sprintf(f, a / s) : (a == "" ? "-" : a)
-        rb = (b ~ num) ? sprintf(f, b / s) : (b == "" ? "-" : b)
-        ratio = (nr == "" && a ~ num && b ~ num && a + 0 != 0) ? sprintf("%.2fx", b / a) : "-"
-        printf "%-52s %12s %12s %8s\n", l, ra, rb, ratio }'
+    compare_row 52 12 "$1" "$(get "$2")" "$(get "$3")" "$4" "$5" "${6:-}"
 }
 row "writer time, $COMMANDS SETs (s)"                     redis.write_s basalt.write_s 1 "%.2f"
 row "keys"                                                redis.keys basalt.keys 1 "%d" noratio

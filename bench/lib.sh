@@ -144,3 +144,15 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
 # info_field PORT SECTION FIELD: one field of INFO SECTION.
 info_field() { redis-cli -h 127.0.0.1 -p "$1" INFO "$2" | tr -d '\r' | awk -F: -v f="$3" '$1 == f { print $2 }'; }
+
+# compare_row LABEL_WIDTH COLUMN_WIDTH LABEL REDIS BASALT SCALE FORMAT [noratio]: one line of a side-by-side table:
+# both values divided by SCALE and printed with FORMAT ("-" when missing, as given when not a number), and the
+# ratio basalt / redis unless noratio.
+compare_row() {
+    awk -v lw="$1" -v cw="$2" -v l="$3" -v a="$4" -v b="$5" -v s="$6" -v f="$7" -v nr="${8:-}" 'BEGIN {
+        num = "^-?[0-9.]+$"
+        ra = (a ~ num) ? sprintf(f, a / s) : (a == "" ? "-" : a)
+        rb = (b ~ num) ? sprintf(f, b / s) : (b == "" ? "-" : b)
+        ratio = (nr == "" && a ~ num && b ~ num && a + 0 != 0) ? sprintf("%.2fx", b / a) : "-"
+        printf "%-" lw "s %" cw "s %" cw "s %8s\n", l, ra, rb, ratio }'
+}

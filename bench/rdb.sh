@@ -365,14 +365,7 @@ report() {
     echo "RDB with $keys keys of $VALUE_SIZE bytes; writer: redis-benchmark -t set -r $keys -c $WRITER_CLIENTS -P $WRITER_PIPELINE (ratio = basalt / redis)"
     printf '%-44s %14s %14s %8s\n' figure redis basalt ratio
     row() {  # row LABEL FIELD SCALE FORMAT [noratio]
-        local label="$1" field="$2" scale="$3" fmt="$4" noratio="${5:-}" a b
-        a=$(get "redis-$keys" "$field"); b=$(get "basalt-$keys" "$field")
-        awk -v l="$label" -v a="$a" -v b="$b" -v s="$scale" -v f="$fmt" -v nr="$noratio" 'BEGIN {
-            num = "^-?[0-9.]+$"
-            ra = (a ~ num) ? sprintf(f, a / s) : (a == "" ? "-" : a)
-            rb = (b ~ num) ? sprintf(f, b / s) : (b == "" ? "-" : b)
-            ratio = (nr == "" && a ~ num && b ~ num && a + 0 != 0) ? sprintf("%.2fx", b / a) : "-"
-            printf "%-44s %14s %14s %8s\n", l, ra, rb, ratio }'
+        compare_row 44 14 "$1" "$(get "redis-$keys" "$2")" "$(get "basalt-$keys" "$2")" "$3" "$4" "${5:-}"
     }
     row "fill with redis-cli --pipe (s)"             fill_s 1 "%.2f"
     row "RSS after fill (MB)"                        rss_filled_kb 1024 "%.1f"
