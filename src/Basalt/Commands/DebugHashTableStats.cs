@@ -73,14 +73,10 @@ public static class DebugHashTableStats
         foreach (var segment in table.Segments())
         {
             segments++;
-            foreach (var head in segment.Buckets)
+            for (var index = 0; index < segment.Buckets.Length; index++)
             {
                 buckets++;
-                long length = 0;
-                for (var e = head; e is not null; e = e.Next)
-                {
-                    length++;
-                }
+                long length = segment.ChainLength(index);
                 distribution[Math.Min(length, ChainLengthSlots - 1)]++;
                 if (length == 0)
                 {

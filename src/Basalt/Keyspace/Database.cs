@@ -153,12 +153,13 @@ public sealed class Database
     /// <summary>Brings the memory total up to date with <paramref name="size"/>, the key's present size computed by the caller.</summary>
     private void Account(KeyEntry entry, long size)
     {
-        if (entry.AccountedBytes < 0)
+        var before = entry.AccountedBytes;
+        if (before < 0)
         {
             return;
         }
-        var delta = size - entry.AccountedBytes;
         entry.AccountedBytes = size;
+        var delta = size - before;
         _datasetBytes += delta;
         _owner.AddDatasetBytes(delta);
     }

@@ -2,8 +2,8 @@ namespace Basalt.Keyspace;
 
 /// <summary>
 /// What one key costs on the managed heap, as counted in the keyspace's memory total that INFO
-/// used_memory and eviction read: the key's byte array, its <see cref="KeyEntry"/>, its bucket
-/// slot, its expiry index slot when it has a TTL, and the value's own
+/// used_memory and eviction read: the key's byte array, its <see cref="KeyEntry"/>, its slot and
+/// bucket, its expiry index slot when it has a TTL, and the value's own
 /// <see cref="Types.RedisObject.ApproximateSize"/>. The figures are the 64-bit CoreCLR layouts.
 /// </summary>
 /// <remarks>
@@ -14,11 +14,14 @@ namespace Basalt.Keyspace;
 /// </remarks>
 public static class DatabaseMemory
 {
-    /// <summary>A KeyEntry object: header, three references (key, next, value), three longs (hash, expiry, accounted size), two ints.</summary>
-    public const long KeyEntryBytes = 72;
+    /// <summary>A KeyEntry object: header, two references (key, value), two longs (hash, expiry), four 4-byte fields (next slot, expiry slot, access, accounted size).</summary>
+    public const long KeyEntryBytes = 64;
 
-    /// <summary>The bucket slot that chains the entry (the tables keep at most one entry per bucket on average).</summary>
-    public const long BucketBytes = 8;
+    /// <summary>
+    /// The entry's slot in <see cref="KeyEntrySlots"/> (a reference) and its share of the bucket
+    /// heads (a slot number; the tables keep at most one entry per bucket on average).
+    /// </summary>
+    public const long BucketBytes = 12;
 
     /// <summary>The slot in the expiry index of a key with a TTL.</summary>
     public const long ExpirySlotBytes = 8;
@@ -30,6 +33,9 @@ public static class DatabaseMemory
     public static long KeyOverhead(KeyEntry entry) =>
         ByteArray(entry.Key.Length) + KeyEntryBytes + BucketBytes + (entry.ExpirySlot >= 0 ? ExpirySlotBytes : 0);
 
-    /// <summary>Everything one key costs.</summary>
-    public static long Of(KeyEntry entry) => KeyOverhead(entry) + entry.Value.ApproximateSize;
+    /// <summary>
+    /// Everything one key costs, rounded up to 8 bytes: the unit in which its entry remembers what it
+    /// was counted for (<see cref="KeyEntry.AccountedBytes"/>), so that the total stays the exact sum.
+    /// </summary>
+    public static long Of(KeyEntry entry) => (KeyOverhead(entry) + entry.Value.ApproximateSize + 7) & ~7L;
 }

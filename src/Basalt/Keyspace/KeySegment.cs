@@ -8,16 +8,21 @@ namespace Basalt.Keyspace;
 /// </summary>
 public sealed class KeySegment
 {
-    internal KeySegment(int depth, ulong prefix, int bucketBits, long snapshotMark)
+    internal KeySegment(KeyEntrySlots slots, int depth, ulong prefix, int bucketBits, long snapshotMark)
     {
+        Slots = slots;
         Depth = depth;
         Prefix = prefix;
         BucketBits = bucketBits;
-        Buckets = new KeyEntry?[1 << bucketBits];
+        Buckets = new int[1 << bucketBits];
         SnapshotMark = snapshotMark;
     }
 
-    internal KeyEntry?[] Buckets { get; set; }
+    /// <summary>Where the table keeps the entries that <see cref="Buckets"/> and their chains number.</summary>
+    internal KeyEntrySlots Slots { get; }
+
+    /// <summary>The slot of the first entry of each bucket's chain, 0 for an empty bucket.</summary>
+    internal int[] Buckets { get; set; }
 
     internal int BucketBits { get; set; }
 
@@ -47,8 +52,10 @@ public sealed class KeySegment
     {
         foreach (var head in Buckets)
         {
-            for (var e = head; e is not null; e = e.Next)
+            for (var slot = head; slot != 0;)
             {
+                var e = Slots[slot];
+                slot = e.Next;
                 yield return e;
             }
         }
@@ -63,12 +70,23 @@ public sealed class KeySegment
         var n = 0;
         foreach (var head in Buckets)
         {
-            for (var e = head; e is not null; e = e.Next)
+            for (var slot = head; slot != 0; slot = Slots[slot].Next)
             {
-                target[n++] = e;
+                target[n++] = Slots[slot];
             }
         }
         return n;
+    }
+
+    /// <summary>The number of entries chained in bucket <paramref name="index"/>.</summary>
+    internal int ChainLength(int index)
+    {
+        var length = 0;
+        for (var slot = Buckets[index]; slot != 0; slot = Slots[slot].Next)
+        {
+            length++;
+        }
+        return length;
     }
 
     internal int BucketIndex(ulong hash) => (int)((hash << Depth) >> (64 - BucketBits));

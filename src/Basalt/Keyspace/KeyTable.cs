@@ -6,6 +6,8 @@ namespace Basalt.Keyspace;
 /// until it reaches <see cref="MaxBucketBits"/>, then splits in two. No operation ever touches
 /// more than one segment, so the cost of growth is bounded, and every bucket covers a fixed range
 /// of hash values, so a position in hash order (a SCAN cursor, a snapshot walker) survives growth.
+/// Entries live in numbered slots (<see cref="KeyEntrySlots"/>, which says why) and buckets and
+/// chains hold slot numbers.
 /// </summary>
 public sealed class KeyTable
 {
@@ -20,15 +22,19 @@ public sealed class KeyTable
     /// <summary>The most keys a segment holds between two operations (it splits beyond).</summary>
     public const int MaxSegmentKeys = 1 << MaxBucketBits;
 
+    private readonly KeyEntrySlots _slots = new();
     private KeySegment[] _directory;
     private int _globalDepth;
 
     public KeyTable()
     {
-        _directory = [new KeySegment(0, 0, InitialBucketBits, 0)];
+        _directory = [new KeySegment(_slots, 0, 0, InitialBucketBits, 0)];
     }
 
     public long Count { get; private set; }
+
+    /// <summary>The entry slots ever handed out, in use or free (tests check that deletions give theirs back for reuse).</summary>
+    internal long SlotExtent => _slots.Extent;
 
     /// <summary>
     /// Told before any change to a segment (insert, delete, or an in-place change of a value in it).
@@ -57,12 +63,14 @@ public sealed class KeyTable
     internal KeyEntry? Find(ReadOnlySpan<byte> key, ulong hash)
     {
         var segment = SegmentFor(hash);
-        for (var e = segment.Buckets[segment.BucketIndex(hash)]; e is not null; e = e.Next)
+        for (var slot = segment.Buckets[segment.BucketIndex(hash)]; slot != 0;)
         {
+            var e = _slots[slot];
             if (e.Hash == hash && key.SequenceEqual(e.Key))
             {
                 return e;
             }
+            slot = e.Next;
         }
         return null;
     }
@@ -112,7 +120,7 @@ public sealed class KeyTable
         var directory = new KeySegment[1 << depth];
         for (var i = 0; i < directory.Length; i++)
         {
-            directory[i] = new KeySegment(depth, (ulong)i << (64 - depth), MaxBucketBits, mark);
+            directory[i] = new KeySegment(_slots, depth, (ulong)i << (64 - depth), MaxBucketBits, mark);
         }
         _directory = directory;
         _globalDepth = depth;
@@ -128,7 +136,7 @@ public sealed class KeyTable
         Snapshot?.BeforeSegmentWrite(segment);
         var index = segment.BucketIndex(hash);
         entry.Next = segment.Buckets[index];
-        segment.Buckets[index] = entry;
+        segment.Buckets[index] = _slots.Add(entry);
         segment.Count++;
         Count++;
         if (segment.Count > segment.Buckets.Length)
@@ -143,8 +151,9 @@ public sealed class KeyTable
         var segment = Announce(entry, valueInPlace: false);
         var index = segment.BucketIndex(entry.Hash);
         KeyEntry? previous = null;
-        for (var e = segment.Buckets[index]; e is not null; previous = e, e = e.Next)
+        for (var slot = segment.Buckets[index]; slot != 0;)
         {
+            var e = _slots[slot];
             if (ReferenceEquals(e, entry))
             {
                 if (previous is null)
@@ -155,7 +164,8 @@ public sealed class KeyTable
                 {
                     previous.Next = e.Next;
                 }
-                e.Next = null;
+                e.Next = 0;
+                _slots.Release(slot);
                 segment.Count--;
                 Count--;
                 if (segment.BucketBits > InitialBucketBits && segment.Count < segment.Buckets.Length / 8)
@@ -164,6 +174,8 @@ public sealed class KeyTable
                 }
                 return;
             }
+            previous = e;
+            slot = e.Next;
         }
         throw new InvalidOperationException("entry is not in the table");
     }
@@ -180,21 +192,22 @@ public sealed class KeyTable
         }
     }
 
-    private static void Rehash(KeySegment segment, int bucketBits)
+    private void Rehash(KeySegment segment, int bucketBits)
     {
         var old = segment.Buckets;
         segment.BucketBits = bucketBits;
-        segment.Buckets = new KeyEntry?[1 << bucketBits];
+        segment.Buckets = new int[1 << bucketBits];
         foreach (var head in old)
         {
-            var e = head;
-            while (e is not null)
+            var slot = head;
+            while (slot != 0)
             {
+                var e = _slots[slot];
                 var next = e.Next;
                 var index = segment.BucketIndex(e.Hash);
                 e.Next = segment.Buckets[index];
-                segment.Buckets[index] = e;
-                e = next;
+                segment.Buckets[index] = slot;
+                slot = next;
             }
         }
     }
@@ -202,20 +215,21 @@ public sealed class KeyTable
     private void Split(KeySegment segment)
     {
         var depth = segment.Depth + 1;
-        var low = new KeySegment(depth, segment.Prefix, MaxBucketBits, segment.SnapshotMark) { SnapshotCapture = segment.SnapshotCapture };
-        var high = new KeySegment(depth, segment.Prefix | (1UL << (64 - depth)), MaxBucketBits, segment.SnapshotMark) { SnapshotCapture = segment.SnapshotCapture };
+        var low = new KeySegment(_slots, depth, segment.Prefix, MaxBucketBits, segment.SnapshotMark) { SnapshotCapture = segment.SnapshotCapture };
+        var high = new KeySegment(_slots, depth, segment.Prefix | (1UL << (64 - depth)), MaxBucketBits, segment.SnapshotMark) { SnapshotCapture = segment.SnapshotCapture };
         foreach (var head in segment.Buckets)
         {
-            var e = head;
-            while (e is not null)
+            var slot = head;
+            while (slot != 0)
             {
+                var e = _slots[slot];
                 var next = e.Next;
                 var target = (e.Hash & (1UL << (64 - depth))) == 0 ? low : high;
                 var index = target.BucketIndex(e.Hash);
                 e.Next = target.Buckets[index];
-                target.Buckets[index] = e;
+                target.Buckets[index] = slot;
                 target.Count++;
-                e = next;
+                slot = next;
             }
         }
         if (segment.Depth == _globalDepth)
@@ -256,12 +270,9 @@ public sealed class KeyTable
     {
         foreach (var segment in Segments())
         {
-            foreach (var head in segment.Buckets)
+            foreach (var e in segment.Entries())
             {
-                for (var e = head; e is not null; e = e.Next)
-                {
-                    yield return e;
-                }
+                yield return e;
             }
         }
     }
@@ -280,8 +291,10 @@ public sealed class KeyTable
         {
             var segment = SegmentFor(cursor);
             var index = segment.BucketIndex(cursor);
-            for (var e = segment.Buckets[index]; e is not null; e = e.Next)
+            for (var slot = segment.Buckets[index]; slot != 0;)
             {
+                var e = _slots[slot];
+                slot = e.Next;
                 visit(e);
                 visited++;
             }
@@ -323,23 +336,19 @@ public sealed class KeyTable
             var start = random.Next(segment.Buckets.Length);
             for (var i = 0; i < segment.Buckets.Length; i++)
             {
-                var head = segment.Buckets[(start + i) & (segment.Buckets.Length - 1)];
-                if (head is null)
+                var index = (start + i) & (segment.Buckets.Length - 1);
+                var length = segment.ChainLength(index);
+                if (length == 0)
                 {
                     continue;
                 }
-                var length = 0;
-                for (var e = head; e is not null; e = e.Next)
-                {
-                    length++;
-                }
                 var pick = random.Next(length);
-                var chosen = head;
+                var chosen = segment.Buckets[index];
                 while (pick-- > 0)
                 {
-                    chosen = chosen!.Next;
+                    chosen = _slots[chosen].Next;
                 }
-                return chosen;
+                return _slots[chosen];
             }
         }
     }
@@ -354,14 +363,9 @@ public sealed class KeyTable
         {
             segments++;
             buckets += segment.Buckets.Length;
-            foreach (var head in segment.Buckets)
+            for (var index = 0; index < segment.Buckets.Length; index++)
             {
-                var length = 0;
-                for (var e = head; e is not null; e = e.Next)
-                {
-                    length++;
-                }
-                maxChain = Math.Max(maxChain, length);
+                maxChain = Math.Max(maxChain, segment.ChainLength(index));
             }
         }
         return (segments, buckets, maxChain);

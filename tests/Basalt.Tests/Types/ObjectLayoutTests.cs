@@ -35,7 +35,7 @@ public sealed class ObjectLayoutTests
         var value = RedisString.FromValue(B("xxx"));
         var hash = KeyHasher.Hash(key);
         Assert.Equal(DatabaseMemory.KeyEntryBytes, Allocated(() => new KeyEntry(key, hash, value), out var entry));
-        Assert.Equal(72, DatabaseMemory.KeyEntryBytes);
+        Assert.Equal(64, DatabaseMemory.KeyEntryBytes);
         Assert.Equal(hash, entry.Hash);
     }
 
@@ -191,7 +191,8 @@ public sealed class ObjectLayoutTests
     {
         var key = B("key:000000000001");
         var entry = new KeyEntry(key, KeyHasher.Hash(key), RedisString.FromValue(B("xxx")));
-        // 72 (entry) + 40 (16-byte name) + 8 (bucket) + 32 (string object, the 3 bytes inside).
+        // 64 (entry) + 40 (16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
+        // inside) = 148, counted in 8-byte units.
         Assert.Equal(152, DatabaseMemory.Of(entry));
     }
 }
