@@ -73,7 +73,7 @@ public static class DebugHashTableStats
         foreach (var segment in table.Segments())
         {
             segments++;
-            for (var index = 0; index < segment.Buckets.Length; index++)
+            for (var index = 0; index < segment.BucketCount; index++)
             {
                 buckets++;
                 long length = segment.ChainLength(index);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Basalt.Keyspace;
 
 /// <summary>
@@ -14,15 +16,30 @@ public sealed class KeySegment
         Depth = depth;
         Prefix = prefix;
         BucketBits = bucketBits;
-        Buckets = new int[1 << bucketBits];
         SnapshotMark = snapshotMark;
     }
+
+    /// <summary>The most buckets a segment has, as a power of two (the table splits a segment rather than go beyond; it says why 64).</summary>
+    internal const int MaxBucketBits = 6;
+
+    internal const int MaxBuckets = 1 << MaxBucketBits;
 
     /// <summary>Where the table keeps the entries that <see cref="Buckets"/> and their chains number.</summary>
     internal KeyEntrySlots Slots { get; }
 
-    /// <summary>The slot of the first entry of each bucket's chain, 0 for an empty bucket.</summary>
-    internal int[] Buckets { get; set; }
+    /// <summary>
+    /// The slot of the first entry of each bucket's chain, 0 for an empty bucket: the first
+    /// <see cref="BucketCount"/> of <see cref="_heads"/>.
+    /// </summary>
+    internal Span<int> Buckets => ((Span<int>)_heads)[..BucketCount];
+
+    internal int BucketCount => 1 << BucketBits;
+
+    /// <summary>
+    /// The bucket heads, inside this object rather than in an array of their own: a lookup reads the
+    /// segment anyway, and a separate array was one more cache miss per lookup in a large keyspace.
+    /// </summary>
+    private BucketHeads _heads;
 
     internal int BucketBits { get; set; }
 
@@ -50,9 +67,9 @@ public sealed class KeySegment
     /// <summary>Every entry of the segment, bucket by bucket; the segment must not change meanwhile.</summary>
     public IEnumerable<KeyEntry> Entries()
     {
-        foreach (var head in Buckets)
+        for (var index = 0; index < BucketCount; index++)
         {
-            for (var slot = head; slot != 0;)
+            for (var slot = Buckets[index]; slot != 0;)
             {
                 var e = Slots[slot];
                 slot = e.Next;
@@ -96,4 +113,11 @@ public sealed class KeySegment
 
     /// <summary>The number of hash values a bucket covers, as a shift (64 - depth - bits).</summary>
     internal int BucketSpanShift => 64 - Depth - BucketBits;
+}
+
+/// <summary>Room for <see cref="KeySegment.MaxBuckets"/> bucket heads, held inline by a segment.</summary>
+[InlineArray(KeySegment.MaxBuckets)]
+internal struct BucketHeads
+{
+    private int _first;
 }

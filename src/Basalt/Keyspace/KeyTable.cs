@@ -15,7 +15,7 @@ public sealed class KeyTable
     // A segment holds at most 64 keys (MaxSegmentKeys): what a writer captures when it first touches
     // a segment during a snapshot, so this bounds that pause (each key a likely cache miss; with 256
     // the first writes of a snapshot of 1M keys held the lock 4 times longer).
-    private const int MaxBucketBits = 6;
+    private const int MaxBucketBits = KeySegment.MaxBucketBits;
     // Reserve lays out at most 2^20 segments (~268M keys); beyond that the table grows as usual.
     private const int MaxReservedDepth = 20;
 
@@ -139,7 +139,7 @@ public sealed class KeyTable
         segment.Buckets[index] = _slots.Add(entry);
         segment.Count++;
         Count++;
-        if (segment.Count > segment.Buckets.Length)
+        if (segment.Count > segment.BucketCount)
         {
             Grow(segment);
         }
@@ -168,7 +168,7 @@ public sealed class KeyTable
                 _slots.Release(slot);
                 segment.Count--;
                 Count--;
-                if (segment.BucketBits > InitialBucketBits && segment.Count < segment.Buckets.Length / 8)
+                if (segment.BucketBits > InitialBucketBits && segment.Count < segment.BucketCount / 8)
                 {
                     Rehash(segment, segment.BucketBits - 1);
                 }
@@ -194,9 +194,10 @@ public sealed class KeyTable
 
     private void Rehash(KeySegment segment, int bucketBits)
     {
-        var old = segment.Buckets;
+        Span<int> old = stackalloc int[segment.BucketCount];
+        segment.Buckets.CopyTo(old);
         segment.BucketBits = bucketBits;
-        segment.Buckets = new int[1 << bucketBits];
+        segment.Buckets.Clear();
         foreach (var head in old)
         {
             var slot = head;
@@ -333,10 +334,10 @@ public sealed class KeyTable
                     }
                 }
             }
-            var start = random.Next(segment.Buckets.Length);
-            for (var i = 0; i < segment.Buckets.Length; i++)
+            var start = random.Next(segment.BucketCount);
+            for (var i = 0; i < segment.BucketCount; i++)
             {
-                var index = (start + i) & (segment.Buckets.Length - 1);
+                var index = (start + i) & (segment.BucketCount - 1);
                 var length = segment.ChainLength(index);
                 if (length == 0)
                 {
@@ -362,8 +363,8 @@ public sealed class KeyTable
         foreach (var segment in Segments())
         {
             segments++;
-            buckets += segment.Buckets.Length;
-            for (var index = 0; index < segment.Buckets.Length; index++)
+            buckets += segment.BucketCount;
+            for (var index = 0; index < segment.BucketCount; index++)
             {
                 maxChain = Math.Max(maxChain, segment.ChainLength(index));
             }
