@@ -58,27 +58,30 @@ settled_rss_kb() {
     echo "$current"
 }
 
-# measure NAME DATASET ELEMENTS: starts a fresh server, fills it, prints "RSS_BYTES_PER_KEY USED_BYTES_PER_KEY"
-# ("- -" when the fill failed), and stops it.
+# measure NAME DATASET ELEMENTS: starts a fresh server, fills it, prints "RSS_BYTES_PER_KEY USED_BYTES_PER_KEY
+# FILL_SECONDS" ("- - -" when the fill failed), and stops it. The fill time shows what growth costs (a garbage
+# collector's pauses grow with what it must scan).
 measure() {
-    local name="$1" dataset="$2" elements="$3" pid port rss0 used0 rss1 used1 pipe dbsize
+    local name="$1" dataset="$2" elements="$3" pid port rss0 used0 rss1 used1 pipe dbsize started seconds
     start_server "$name" "$WORK/$name-$dataset-$elements" "$WORK/$name-$dataset-$elements.log"
     pid=$STARTED_PID
     port=$STARTED_PORT
     rss0="$(settled_rss_kb "$pid")"
     used0="$(info_field "$port" memory used_memory)"
+    started="$(date +%s.%N)"
     pipe="$(memory_commands "$dataset" "$elements" "$MEMORY_KEYS" | redis-cli -h 127.0.0.1 -p "$port" --pipe 2>&1 | tail -1)"
+    seconds="$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')"
     dbsize="$(redis-cli -h 127.0.0.1 -p "$port" DBSIZE | tr -d '\r')"
     if [ "$dbsize" != "$MEMORY_KEYS" ] || ! echo "$pipe" | grep -q "errors: 0"; then
         echo "bench: $name $dataset x $elements: the fill failed ($pipe; DBSIZE $dbsize)" >&2
         stop_pid "$pid"
-        echo "- -"
+        echo "- - -"
         return
     fi
     rss1="$(settled_rss_kb "$pid")"
     used1="$(info_field "$port" memory used_memory)"
     stop_pid "$pid"
-    echo "$(( (rss1 - rss0) * 1024 / MEMORY_KEYS )) $(( (used1 - used0) / MEMORY_KEYS ))"
+    echo "$(( (rss1 - rss0) * 1024 / MEMORY_KEYS )) $(( (used1 - used0) / MEMORY_KEYS )) $seconds"
 }
 
 LOAD_START="$(load_average)"
@@ -87,21 +90,23 @@ for dataset in $MEMORY_DATASETS; do
     case "$dataset" in string-*) counts=1 ;; *) counts="$MEMORY_ELEMENTS" ;; esac
     for elements in $counts; do
         echo "bench: memory of $MEMORY_KEYS x $dataset of $elements element(s): redis-server, then basalt-server..." >&2
-        read -r redis_rss redis_used <<<"$(measure redis "$dataset" "$elements")"
-        read -r basalt_rss basalt_used <<<"$(measure basalt "$dataset" "$elements")"
-        ROWS+=("$dataset $elements $redis_rss $basalt_rss $redis_used $basalt_used")
+        read -r redis_rss redis_used redis_fill <<<"$(measure redis "$dataset" "$elements")"
+        read -r basalt_rss basalt_used basalt_fill <<<"$(measure basalt "$dataset" "$elements")"
+        ROWS+=("$dataset $elements $redis_rss $basalt_rss $redis_used $basalt_used $redis_fill $basalt_fill")
     done
 done
 
 echo
 echo "memory of $MEMORY_KEYS keys per dataset, in bytes per key: RSS after the fill minus RSS empty, and INFO used_memory"
-echo "after minus before; per element: divide by elements; ratio = basalt / redis; load $LOAD_START at start, $(load_average) at end"
-printf '%-12s %8s %10s %10s %7s %10s %11s %7s\n' dataset elements "redis rss" "basalt rss" ratio "redis used" "basalt used" ratio
+echo "after minus before; per element: divide by elements; ratio = basalt / redis; fill: seconds from the first command to"
+echo "the last reply of the redis-cli --pipe fill, perl's generation of the commands included; load $LOAD_START at start, $(load_average) at end"
+printf '%-12s %8s %10s %10s %7s %10s %11s %7s %10s %11s\n' dataset elements "redis rss" "basalt rss" ratio "redis used" "basalt used" ratio \
+    "redis fill" "basalt fill"
 for row in "${ROWS[@]}"; do
     # shellcheck disable=SC2086
     set -- $row
-    awk -v d="$1" -v e="$2" -v rr="$3" -v br="$4" -v ru="$5" -v bu="$6" 'BEGIN {
+    awk -v d="$1" -v e="$2" -v rr="$3" -v br="$4" -v ru="$5" -v bu="$6" -v rf="$7" -v bf="$8" 'BEGIN {
         r1 = (rr > 0 && br != "-") ? sprintf("%.2fx", br / rr) : "-"
         r2 = (ru > 0 && bu != "-") ? sprintf("%.2fx", bu / ru) : "-"
-        printf "%-12s %8s %10s %10s %7s %10s %11s %7s\n", d, e, rr, br, r1, ru, bu, r2 }'
+        printf "%-12s %8s %10s %10s %7s %10s %11s %7s %10s %11s\n", d, e, rr, br, r1, ru, bu, r2, rf, bf }'
 done
