@@ -82,7 +82,7 @@ public sealed class KeySegment
     /// Copies the references to every entry into <paramref name="target"/> (at least <see cref="Count"/>
     /// long), in the order of <see cref="Entries"/>, without an enumerator: a snapshot's capture.
     /// </summary>
-    internal int CopyEntriesTo(KeyEntry?[] target)
+    internal int CopyEntriesTo(Span<KeyEntry?> target)
     {
         var n = 0;
         foreach (var head in Buckets)
