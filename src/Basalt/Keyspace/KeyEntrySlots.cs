@@ -80,12 +80,9 @@ internal sealed class KeyEntrySlots
             }
             return;
         }
+        // Slots are handed out in order, so the first chunk has doubled to its full size by now.
         if (chunk == _chunks.Length)
         {
-            if (_chunks[0].Length < ChunkSize)
-            {
-                Array.Resize(ref _chunks[0], ChunkSize);
-            }
             Array.Resize(ref _chunks, chunk + 1);
             _chunks[chunk] = new KeyEntry?[ChunkSize];
         }
