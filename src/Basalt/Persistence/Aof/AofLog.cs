@@ -180,7 +180,9 @@ public sealed class AofLog : IPropagationSink, IDisposable
         {
             return Task.FromResult(true);
         }
-        var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed by the writer thread, which thus runs the continuation (sending the replies) itself:
+        // see ReleaseWaiters.
+        var waiter = new TaskCompletionSource<bool>();
         lock (_durableGate)
         {
             if (_stopping)
@@ -230,7 +232,16 @@ public sealed class AofLog : IPropagationSink, IDisposable
     private readonly List<(long Offset, TaskCompletionSource<bool> Waiter)> _waiters = [];
     private readonly AutoResetEvent _wake = new(false);
 
-    /// <summary>Tells the waiters whose bytes are now durable; after a failure, all of them (their bytes are not).</summary>
+    /// <summary>
+    /// Tells the waiters whose bytes are now durable; after a failure, all of them (their bytes are not).
+    /// Their continuations run here, on the writer thread: each sends its batch's replies (the send
+    /// does not block) and starts the next receive. Handing each to the thread pool instead woke a
+    /// worker per connection, and the workers' spinning cost more than the sends: with 50 clients
+    /// and one SET each under <c>always</c>, 28 µs of server CPU per request against 19-21 µs this
+    /// way, and 38-43k requests/s against 41-50k. Any other thread (<see cref="Dispose"/>, perhaps
+    /// inside a command under the server lock) hands them to the thread pool: a continuation run
+    /// there would execute its client's next commands within that command.
+    /// </summary>
     private void ReleaseWaiters(bool failed)
     {
         List<(long Offset, TaskCompletionSource<bool> Waiter)>? done = null;
@@ -246,11 +257,24 @@ public sealed class AofLog : IPropagationSink, IDisposable
                 }
             }
         }
-        if (done is not null)
+        if (done is null)
         {
-            foreach (var (_, waiter) in done)
+            return;
+        }
+        if (Thread.CurrentThread == _background)
+        {
+            Complete((done, failed));
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(Complete, (done, failed), preferLocal: false);
+        }
+
+        static void Complete((List<(long Offset, TaskCompletionSource<bool> Waiter)> Done, bool Failed) release)
+        {
+            foreach (var (_, waiter) in release.Done)
             {
-                waiter.TrySetResult(!failed);
+                waiter.TrySetResult(!release.Failed);
             }
         }
     }
