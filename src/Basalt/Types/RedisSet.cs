@@ -14,49 +14,54 @@ public sealed class RedisSet : RedisObject
     private const long IntsetHardLimit = 1L << 30;
 
     /// <summary>
-    /// The one representation: an <see cref="Intset"/> or a <see cref="MemberTable{T, TKey}"/>. One
-    /// field rather than one per encoding makes this object 24 bytes on the 64-bit CoreCLR (header
-    /// and one reference), not 32: every set key has one.
+    /// The one representation: the array of an <see cref="Intset"/> (looked at through that view, so
+    /// that a small set of integers is this object and one array) or a <see cref="MemberTable{T, TKey}"/>.
+    /// One field rather than one per encoding makes this object 24 bytes on the 64-bit CoreCLR
+    /// (header and one reference), not 32: every set key has one.
     /// </summary>
     private object _encoding;
 
-    private RedisSet(Intset? intset, MemberTable<byte[], BytesKey>? table)
+    private RedisSet(object encoding)
     {
-        _encoding = (object?)intset ?? table ?? throw new ArgumentNullException(nameof(table));
+        _encoding = encoding;
     }
 
     /// <summary>The heap bytes of this object itself.</summary>
     internal const int ObjectSize = 24;
 
-    private Intset? AsIntset => _encoding as Intset;
+    /// <summary>A view of the intset encoding (only when <see cref="IsIntset"/>); a change must be kept with <see cref="Keep"/>.</summary>
+    private Intset AsIntset => Intset.Over((byte[])_encoding);
 
     private MemberTable<byte[], BytesKey>? AsTable => _encoding as MemberTable<byte[], BytesKey>;
 
+    /// <summary>Keeps the intset's array after a change, which may have replaced it.</summary>
+    private void Keep(Intset intset) => _encoding = intset.Buffer;
+
     /// <summary>An empty set in the intset encoding (createIntsetObject).</summary>
-    public static RedisSet CreateIntset() => new(new Intset(), null);
+    public static RedisSet CreateIntset() => new(new Intset().Buffer);
 
     /// <summary>An empty set in the hashtable encoding, presized for <paramref name="capacity"/> members (createSetObject).</summary>
-    public static RedisSet CreateHashtable(int capacity = 0) => new(null, new MemberTable<byte[], BytesKey>(capacity));
+    public static RedisSet CreateHashtable(int capacity = 0) => new(new MemberTable<byte[], BytesKey>(capacity));
 
     /// <summary>An empty set whose encoding can hold <paramref name="firstMember"/> (setTypeCreate).</summary>
     public static RedisSet CreateFor(ReadOnlySpan<byte> firstMember) =>
         RedisNumber.TryParseInt64(firstMember, out _) ? CreateIntset() : CreateHashtable();
 
     /// <summary>A set over an intset (loading a file); the set takes ownership.</summary>
-    public static RedisSet FromIntset(Intset intset) => new(intset, null);
+    public static RedisSet FromIntset(Intset intset) => new(intset.Buffer);
 
     public override RedisType Type => RedisType.Set;
 
-    public override string EncodingName => AsIntset is not null ? "intset" : "hashtable";
+    public override string EncodingName => IsIntset ? "intset" : "hashtable";
 
-    public bool IsIntset => AsIntset is not null;
+    public bool IsIntset => _encoding is byte[];
 
-    /// <summary>The intset of the intset encoding (for RDB), null for a hashtable.</summary>
-    public Intset? IntsetEncoding => AsIntset;
+    /// <summary>The intset of the intset encoding (for RDB; not to be changed), null for a hashtable.</summary>
+    public Intset? IntsetEncoding => IsIntset ? AsIntset : null;
 
-    public int Count => AsIntset?.Count ?? AsTable!.Count;
+    public int Count => IsIntset ? AsIntset.Count : AsTable!.Count;
 
-    public override long ApproximateSize => ObjectSize + (AsIntset is not null ? AsIntset.ApproximateSize : AsTable!.ApproximateSize);
+    public override long ApproximateSize => ObjectSize + (IsIntset ? AsIntset.ApproximateSize : AsTable!.ApproximateSize);
 
     /// <summary>
     /// Adds a member; false when it was present (setTypeAdd). An intset becomes a hashtable on a
@@ -64,15 +69,17 @@ public sealed class RedisSet : RedisObject
     /// </summary>
     public bool Add(ReadOnlySpan<byte> member, long maxIntsetEntries)
     {
-        if (AsIntset is not null)
+        if (IsIntset)
         {
             if (RedisNumber.TryParseInt64(member, out var value))
             {
-                if (!AsIntset.Add(value))
+                var intset = AsIntset;
+                if (!intset.Add(value))
                 {
                     return false;
                 }
-                if (AsIntset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
+                Keep(intset);
+                if (intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
                 {
                     ConvertToHashtable();
                 }
@@ -93,13 +100,15 @@ public sealed class RedisSet : RedisObject
     /// <summary>As <see cref="Add(ReadOnlySpan{byte}, long)"/> for a member read from another set.</summary>
     public bool Add(in SetMember member, long maxIntsetEntries)
     {
-        if (member.IsInteger && AsIntset is not null)
+        if (member.IsInteger && IsIntset)
         {
-            if (!AsIntset.Add(member.Integer))
+            var intset = AsIntset;
+            if (!intset.Add(member.Integer))
             {
                 return false;
             }
-            if (AsIntset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
+            Keep(intset);
+            if (intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
             {
                 ConvertToHashtable();
             }
@@ -123,9 +132,9 @@ public sealed class RedisSet : RedisObject
     /// <summary>As <see cref="Remove(ReadOnlySpan{byte})"/> for a member read from another set.</summary>
     public bool Remove(in SetMember member)
     {
-        if (member.IsInteger && AsIntset is not null)
+        if (member.IsInteger && IsIntset)
         {
-            return AsIntset.Remove(member.Integer);
+            return RemoveFromIntset(member.Integer);
         }
         Span<byte> scratch = stackalloc byte[RedisNumber.MaxInt64Chars];
         return Remove(member.AsSpan(scratch));
@@ -134,12 +143,24 @@ public sealed class RedisSet : RedisObject
     /// <summary>As <see cref="Contains(ReadOnlySpan{byte})"/> for a member read from another set.</summary>
     public bool Contains(in SetMember member)
     {
-        if (member.IsInteger && AsIntset is not null)
+        if (member.IsInteger && IsIntset)
         {
             return AsIntset.Contains(member.Integer);
         }
         Span<byte> scratch = stackalloc byte[RedisNumber.MaxInt64Chars];
         return Contains(member.AsSpan(scratch));
+    }
+
+    /// <summary>Removes an integer from the intset encoding; false when it was absent.</summary>
+    private bool RemoveFromIntset(long value)
+    {
+        var intset = AsIntset;
+        if (!intset.Remove(value))
+        {
+            return false;
+        }
+        Keep(intset);
+        return true;
     }
 
     /// <summary>Adds a member known to be absent from a hashtable set (building results).</summary>
@@ -151,9 +172,9 @@ public sealed class RedisSet : RedisObject
     /// <summary>Removes a member; false when it was absent (setTypeRemove).</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        if (AsIntset is not null)
+        if (IsIntset)
         {
-            return RedisNumber.TryParseInt64(member, out var value) && AsIntset.Remove(value);
+            return RedisNumber.TryParseInt64(member, out var value) && RemoveFromIntset(value);
         }
         return AsTable!.Remove(member) is not null;
     }
@@ -161,7 +182,7 @@ public sealed class RedisSet : RedisObject
     /// <summary>Whether the set holds the member (setTypeIsMember).</summary>
     public bool Contains(ReadOnlySpan<byte> member)
     {
-        if (AsIntset is not null)
+        if (IsIntset)
         {
             return RedisNumber.TryParseInt64(member, out var value) && AsIntset.Contains(value);
         }
@@ -172,7 +193,7 @@ public sealed class RedisSet : RedisObject
     /// The member at position <paramref name="index"/> (0..Count-1): ascending for an intset,
     /// the table's order for a hashtable. Positions change when members are removed.
     /// </summary>
-    public SetMember this[int index] => AsIntset is not null ? new SetMember(AsIntset.Get(index)) : new SetMember(AsTable![index]);
+    public SetMember this[int index] => IsIntset ? new SetMember(AsIntset.Get(index)) : new SetMember(AsTable![index]);
 
     /// <summary>A uniformly chosen member of a non-empty set (setTypeRandomElement).</summary>
     public SetMember RandomMember(Random random) => this[random.Next(Count)];
@@ -181,10 +202,10 @@ public sealed class RedisSet : RedisObject
     public SetMember PopRandom(Random random)
     {
         var index = random.Next(Count);
-        if (AsIntset is not null)
+        if (IsIntset)
         {
             var value = AsIntset.Get(index);
-            AsIntset.Remove(value);
+            RemoveFromIntset(value);
             return new SetMember(value);
         }
         var member = AsTable![index];
@@ -195,7 +216,7 @@ public sealed class RedisSet : RedisObject
     /// <summary>setTypeConvert to OBJ_ENCODING_HT, presized for the members.</summary>
     public void ConvertToHashtable()
     {
-        if (AsIntset is null)
+        if (!IsIntset)
         {
             return;
         }
@@ -214,11 +235,12 @@ public sealed class RedisSet : RedisObject
     /// </summary>
     public ulong Scan(ulong cursor, long count, List<SetMember> output)
     {
-        if (AsIntset is not null)
+        if (IsIntset)
         {
-            for (var i = 0; i < AsIntset.Count; i++)
+            var intset = AsIntset;
+            for (var i = 0; i < intset.Count; i++)
             {
-                output.Add(new SetMember(AsIntset.Get(i)));
+                output.Add(new SetMember(intset.Get(i)));
             }
             return 0;
         }
@@ -238,9 +260,9 @@ public sealed class RedisSet : RedisObject
 
     public override RedisObject DeepCopy()
     {
-        if (AsIntset is not null)
+        if (IsIntset)
         {
-            return new RedisSet(AsIntset.Clone(), null);
+            return new RedisSet(AsIntset.Clone().Buffer);
         }
         // Member arrays are never modified in place, so the copy may share them.
         var copy = CreateHashtable(AsTable!.Count);

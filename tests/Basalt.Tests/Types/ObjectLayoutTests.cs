@@ -96,12 +96,35 @@ public sealed class ObjectLayoutTests
     }
 
     [Fact]
-    public void A_listpack_and_an_intset_are_their_buffer_and_one_small_object()
+    public void A_set_of_integers_keeps_the_array_its_intset_grew_or_shrank_into()
+    {
+        var set = RedisSet.CreateIntset();
+        var before = set.IntsetEncoding!.Value.Buffer;
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.True(set.Add(B((i * 70_000L).ToString(System.Globalization.CultureInfo.InvariantCulture)), 512));
+        }
+        Assert.NotSame(before, set.IntsetEncoding!.Value.Buffer);
+        Assert.Equal(300, set.Count);
+        Assert.Equal(4, set.IntsetEncoding!.Value.Width);
+        Assert.True(set.Contains(B("20930000")));
+        for (var i = 10; i < 300; i++)
+        {
+            Assert.True(set.Remove(B((i * 70_000L).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        Assert.Equal(10, set.Count);
+        Assert.Equal("intset", set.EncodingName);
+        Assert.Equal(RedisSet.ObjectSize + DatabaseMemory.ByteArray(set.IntsetEncoding!.Value.Buffer.Length), set.ApproximateSize);
+        Assert.True(set.IntsetEncoding!.Value.Buffer.Length < 10 * 4 * 4, "the array did not shrink");
+    }
+
+    [Fact]
+    public void A_listpack_is_its_buffer_and_one_small_object_and_an_intset_only_its_buffer()
     {
         Assert.Equal(24, Listpack.ObjectSize);
-        Assert.Equal(24, Intset.ObjectSize);
         Assert.Equal(Allocated(() => new Listpack(), out var empty), empty.ApproximateSize);
         Assert.Equal(Allocated(() => new Intset(), out var emptyIntset), emptyIntset.ApproximateSize);
+        Assert.Equal(DatabaseMemory.ByteArray(emptyIntset.Buffer.Length), emptyIntset.ApproximateSize);
 
         var lp = new Listpack();
         var intset = new Intset();

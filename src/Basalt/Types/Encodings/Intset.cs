@@ -8,16 +8,16 @@ namespace Basalt.Types.Encodings;
 /// ascending and unique. Adding a member that does not fit the width upgrades every member to the
 /// wider encoding (never back down, as in Redis).
 /// </summary>
-public sealed class Intset
+/// <remarks>
+/// A struct over its byte array, not an object of its own: a set value keeps the array itself
+/// (<see cref="Buffer"/>) and looks at it through this view, which spares every small set of
+/// integers an object (24 bytes on the 64-bit CoreCLR). Width and count live in the blob's own
+/// header, not in fields. Adding or removing may replace the array: whoever keeps it must take
+/// <see cref="Buffer"/> again after a change.
+/// </remarks>
+public struct Intset
 {
     public const int HeaderSize = 8;
-
-    /// <summary>
-    /// The heap bytes of this object on the 64-bit CoreCLR: the header and <see cref="_buffer"/>, the
-    /// smallest object there is. Width and count live in the blob's own header rather than in fields
-    /// (which would make it 32): every small set of integers has one.
-    /// </summary>
-    internal const int ObjectSize = 24;
 
     /// <summary>The blob (header included) and room to grow.</summary>
     private byte[] _buffer;
@@ -34,37 +34,43 @@ public sealed class Intset
         _buffer = buffer;
     }
 
+    /// <summary>A view of an intset kept as its array (<see cref="Buffer"/>).</summary>
+    internal static Intset Over(byte[] buffer) => new(buffer);
+
+    /// <summary>The array holding the blob, to keep in place of this view; changes after <see cref="Add"/> or <see cref="Remove"/>.</summary>
+    internal readonly byte[] Buffer => _buffer;
+
     /// <summary>Bytes per member: 2, 4 or 8 (the header's encoding field).</summary>
     public int Width
     {
-        get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
+        readonly get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
         private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)value);
     }
 
     /// <summary>Number of members (the header's length field).</summary>
     public int Count
     {
-        get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(4));
+        readonly get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(4));
         private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), (uint)value);
     }
 
     /// <summary>Size of the blob in bytes.</summary>
-    public int ByteLength => HeaderSize + Count * Width;
+    public readonly int ByteLength => HeaderSize + Count * Width;
 
-    /// <summary>Bytes held, counting the array and this object (for memory accounting).</summary>
-    public long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length) + ObjectSize;
+    /// <summary>Bytes held: the array (for memory accounting).</summary>
+    public readonly long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length);
 
     /// <summary>Exactly the Redis blob.</summary>
-    public ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
+    public readonly ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
 
     /// <summary>The smallest member (the set must not be empty).</summary>
-    public long Min => Get(0);
+    public readonly long Min => Get(0);
 
     /// <summary>The largest member (the set must not be empty).</summary>
-    public long Max => Get(Count - 1);
+    public readonly long Max => Get(Count - 1);
 
     /// <summary>The member at <paramref name="index"/> in ascending order.</summary>
-    public long Get(int index)
+    public readonly long Get(int index)
     {
         if ((uint)index >= (uint)Count)
         {
@@ -73,7 +79,7 @@ public sealed class Intset
         return Read(_buffer, Width, index);
     }
 
-    public bool Contains(long value) => WidthOf(value) <= Width && Search(value, out _);
+    public readonly bool Contains(long value) => WidthOf(value) <= Width && Search(value, out _);
 
     /// <summary>Adds <paramref name="value"/>; false when it was already a member.</summary>
     public bool Add(long value)
@@ -114,10 +120,10 @@ public sealed class Intset
     }
 
     /// <summary>A uniformly chosen member (the set must not be empty).</summary>
-    public long Random(Random random) => Get(random.Next(Count));
+    public readonly long Random(Random random) => Get(random.Next(Count));
 
     /// <summary>An independent copy.</summary>
-    public Intset Clone()
+    public readonly Intset Clone()
     {
         var buffer = new byte[Listpack.AllocationSize(ByteLength)];
         AsSpan().CopyTo(buffer);
@@ -186,7 +192,7 @@ public sealed class Intset
     };
 
     /// <summary>Binary search; false with the insertion index when absent (intsetSearch).</summary>
-    private bool Search(long value, out int index)
+    private readonly bool Search(long value, out int index)
     {
         int low = 0, high = Count - 1;
         while (low <= high)
