@@ -383,23 +383,24 @@ public sealed class AofLog : IPropagationSink, IDisposable
             {
                 break;
             }
-            bool ok;
+            // Waiters are released outside the I/O lock: their continuations run on this thread and
+            // take the server lock, under which a command may be waiting for the I/O lock (FlushAndSync).
+            var ok = true;
             lock (_ioGate)
             {
                 var everySecDue = Policy == AofFsyncPolicy.EverySec &&
                     Stopwatch.GetElapsedTime(_lastSyncTicks) >= TimeSpan.FromSeconds(1) &&
                     Interlocked.Read(ref _synced) < AppendedOffset;
-                if (AppendedOffset <= Interlocked.Read(ref _written) && !everySecDue && LastWriteError is null &&
-                    (Policy != AofFsyncPolicy.Always || Interlocked.Read(ref _synced) >= AppendedOffset))
+                var nothingToDo = AppendedOffset <= Interlocked.Read(ref _written) && !everySecDue && LastWriteError is null &&
+                    (Policy != AofFsyncPolicy.Always || Interlocked.Read(ref _synced) >= AppendedOffset);
+                if (!nothingToDo)
                 {
-                    ReleaseWaiters(failed: false);
-                    continue;
-                }
-                var started = Stopwatch.GetTimestamp();
-                ok = FlushOnce(sync: everySecDue || Policy == AofFsyncPolicy.Always);
-                if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
-                {
-                    DelayedFsyncs++;
+                    var started = Stopwatch.GetTimestamp();
+                    ok = FlushOnce(sync: everySecDue || Policy == AofFsyncPolicy.Always);
+                    if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
+                    {
+                        DelayedFsyncs++;
+                    }
                 }
             }
             ReleaseWaiters(failed: !ok);
