@@ -147,8 +147,18 @@ public sealed partial class KeyspaceSnapshot : IDisposable
         // under the server lock: a pool thread starts them instead.
         ThreadPool.UnsafeQueueUserWorkItem(static snapshot =>
         {
-            new Thread(snapshot.Walk) { IsBackground = true, Name = "snapshot-walker" }.Start();
-            new Thread(snapshot.WriteFile) { IsBackground = true, Name = "snapshot-writer" }.Start();
+            new Thread(() =>
+            {
+                SnapshotThreadPriority.Lower();
+                snapshot.Walk();
+            })
+            { IsBackground = true, Name = "snapshot-walker" }.Start();
+            new Thread(() =>
+            {
+                SnapshotThreadPriority.Lower();
+                snapshot.WriteFile();
+            })
+            { IsBackground = true, Name = "snapshot-writer" }.Start();
         }, snapshot, preferLocal: false);
         return snapshot;
     }
