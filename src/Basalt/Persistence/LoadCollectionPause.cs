@@ -8,8 +8,7 @@ namespace Basalt.Persistence;
 /// budgets a 1M-key RDB load went through about six collections, a third of its time, each
 /// generation copying the dataset once more. Here the load runs in a no-GC region sized from what
 /// it may allocate (memory is reserved, not committed) and one collection promotes the
-/// dataset to the oldest generation at the end, still while clients get -LOADING, rather than as
-/// pauses once serving.
+/// dataset at the end, still while clients get -LOADING, rather than as a pause once serving.
 /// </summary>
 /// <remarks>
 /// If the region cannot be had (a heap hard limit, too little memory) or the load allocates more
@@ -74,15 +73,7 @@ public sealed class LoadCollectionPause : IDisposable
             else if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
             {
                 GC.EndNoGCRegion();
-                // A collection promotes what survives by one generation: two bring the dataset to gen2,
-                // where the collections while serving no longer mark it. They sweep instead of
-                // compacting: nearly everything is alive, so the regions are promoted where they are
-                // rather than copied. Measured after a 865k-key load: 275-293 ms for the two; one
-                // compacting collection (250 ms) left the dataset in gen1, and the first gen1
-                // collection while serving then paused clients for 110-180 ms (one sweep alone: 115-120 ms
-                // here, 200-370 ms then; with both, the worst pause is the usual 90 ms of this workload).
-                GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
-                GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             }
             // Otherwise the load outgrew the region, which ended with a collection, and it went on as usual.
         }
