@@ -147,20 +147,17 @@ public sealed partial class KeyspaceSnapshot : IDisposable
         // under the server lock: a pool thread starts them instead.
         ThreadPool.UnsafeQueueUserWorkItem(static snapshot =>
         {
-            new Thread(() =>
-            {
-                SnapshotThreadPriority.Lower();
-                snapshot.Walk();
-            })
-            { IsBackground = true, Name = "snapshot-walker" }.Start();
-            new Thread(() =>
-            {
-                SnapshotThreadPriority.Lower();
-                snapshot.WriteFile();
-            })
-            { IsBackground = true, Name = "snapshot-writer" }.Start();
+            StartThread("snapshot-walker", snapshot.Walk);
+            StartThread("snapshot-writer", snapshot.WriteFile);
         }, snapshot, preferLocal: false);
         return snapshot;
+
+        static void StartThread(string name, Action work) => new Thread(() =>
+        {
+            SnapshotThreadPriority.Lower();
+            work();
+        })
+        { IsBackground = true, Name = name }.Start();
     }
 
     /// <summary>

@@ -73,17 +73,7 @@ public sealed class RedisSet : RedisObject
         {
             if (RedisNumber.TryParseInt64(member, out var value))
             {
-                var intset = AsIntset;
-                if (!intset.Add(value))
-                {
-                    return false;
-                }
-                Keep(intset);
-                if (intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
-                {
-                    ConvertToHashtable();
-                }
-                return true;
+                return AddToIntset(value, maxIntsetEntries);
             }
             ConvertToHashtable();
             AddToTable(member.ToArray());
@@ -102,17 +92,7 @@ public sealed class RedisSet : RedisObject
     {
         if (member.IsInteger && IsIntset)
         {
-            var intset = AsIntset;
-            if (!intset.Add(member.Integer))
-            {
-                return false;
-            }
-            Keep(intset);
-            if (intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
-            {
-                ConvertToHashtable();
-            }
-            return true;
+            return AddToIntset(member.Integer, maxIntsetEntries);
         }
         if (!member.IsInteger && AsTable is not null)
         {
@@ -149,6 +129,25 @@ public sealed class RedisSet : RedisObject
         }
         Span<byte> scratch = stackalloc byte[RedisNumber.MaxInt64Chars];
         return Contains(member.AsSpan(scratch));
+    }
+
+    /// <summary>
+    /// Adds an integer to the intset encoding, which becomes a hashtable when it grows past
+    /// <paramref name="maxIntsetEntries"/>; false when it was present.
+    /// </summary>
+    private bool AddToIntset(long value, long maxIntsetEntries)
+    {
+        var intset = AsIntset;
+        if (!intset.Add(value))
+        {
+            return false;
+        }
+        Keep(intset);
+        if (intset.Count > Math.Min(maxIntsetEntries, IntsetHardLimit))
+        {
+            ConvertToHashtable();
+        }
+        return true;
     }
 
     /// <summary>Removes an integer from the intset encoding; false when it was absent.</summary>
