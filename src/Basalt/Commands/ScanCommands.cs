@@ -116,7 +116,7 @@ public static class ScanCommands
     /// (which counts a keyspace hit or miss and expires the key); then expiry. A key expired by the
     /// type lookup is gone by the expiry check, so it passes as "none" — a Redis quirk kept as is.
     /// </summary>
-    private static bool Filtered(CommandContext ctx, Database db, byte[] key, int patternIndex, int typeIndex)
+    private static bool Filtered(CommandContext ctx, Database db, ReadOnlySpan<byte> key, int patternIndex, int typeIndex)
     {
         if (patternIndex > 0 && !GlobMatcher.Match(ctx.Arg(patternIndex), key, noCase: false))
         {

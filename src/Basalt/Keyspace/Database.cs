@@ -123,7 +123,7 @@ public sealed class Database
         RemoveEntry(entry);
         _owner.Stats.ExpiredKeys++;
         _owner.Watches.Touch(Index, entry.Key);
-        _owner.RaiseKeyExpired(this, entry.Key);
+        _owner.RaiseKeyExpired(this, entry);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed class Database
     /// the current command. Commands that make a waited-on value ready without adding the key
     /// (XADD to an existing stream) call it themselves.
     /// </summary>
-    public void SignalKeyAsReady(byte[] key, RedisType type) => _owner.ReadyListener?.KeyReady(this, key, type);
+    public void SignalKeyAsReady(ReadOnlySpan<byte> key, RedisType type) => _owner.ReadyListener?.KeyReady(this, key, type);
 
     /// <summary>Marks a key changed in place: memory count, dirty counter and WATCH invalidation (signalModifiedKey).</summary>
     public void Modified(KeyEntry entry)
@@ -173,7 +173,7 @@ public sealed class Database
         RemoveEntry(entry);
         _owner.Stats.EvictedKeys++;
         _owner.Watches.Touch(Index, entry.Key);
-        _owner.RaiseKeyEvicted(this, entry.Key);
+        _owner.RaiseKeyEvicted(this, entry);
     }
 
     /// <summary>
@@ -273,7 +273,7 @@ public sealed class Database
             }
             ExpireNow(existing);
         }
-        var entry = InsertNew(key.ToArray(), hash, value, -1);
+        var entry = InsertNew(key, hash, value, -1);
         _owner.InitAccess(entry);
         // Commands fill a new collection after adding it: count it again once the command is done.
         _owner.NoteWrite(this, entry);
@@ -283,7 +283,7 @@ public sealed class Database
     }
 
     /// <summary>Inserts a key with its expiry as found in a file, without counting a change (loading).</summary>
-    public KeyEntry LoadKey(byte[] key, RedisObject value, long expireAtMs)
+    public KeyEntry LoadKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs)
     {
         var hash = KeyHasher.Hash(key);
         var existing = Table.Find(key, hash);
@@ -301,9 +301,10 @@ public sealed class Database
     /// can build it on the thread that parses the file; <see cref="TryLoadPrepared"/> links it in.
     /// <paramref name="bytes"/> is what it will count for in the memory total, but for an expiry slot.
     /// </summary>
-    public static KeyEntry PrepareLoadedEntry(byte[] key, ulong hash, RedisObject value, long expireAtMs, out long bytes)
+    public static KeyEntry PrepareLoadedEntry(ReadOnlySpan<byte> key, ulong hash, RedisObject value, long expireAtMs, out long bytes)
     {
-        var entry = new KeyEntry(key, hash, value) { ExpireAtMs = expireAtMs };
+        var entry = KeyEntry.Create(key, hash, value);
+        entry.ExpireAtMs = expireAtMs;
         bytes = DatabaseMemory.Of(entry);
         return entry;
     }
@@ -326,9 +327,9 @@ public sealed class Database
     }
 
     /// <summary>Links a new entry for a key known to be absent, with its expiry; no bookkeeping.</summary>
-    private KeyEntry InsertNew(byte[] key, ulong hash, RedisObject value, long expireAtMs)
+    private KeyEntry InsertNew(ReadOnlySpan<byte> key, ulong hash, RedisObject value, long expireAtMs)
     {
-        var entry = new KeyEntry(key, hash, value);
+        var entry = KeyEntry.Create(key, hash, value);
         Table.Insert(entry);
         if (expireAtMs >= 0)
         {
@@ -350,7 +351,7 @@ public sealed class Database
         {
             RemoveEntry(replaced);
         }
-        var target = InsertNew(newKey.ToArray(), KeyHasher.Hash(newKey), source.Value, source.ExpireAtMs);
+        var target = InsertNew(newKey, KeyHasher.Hash(newKey), source.Value, source.ExpireAtMs);
         target.Access = source.Access;
         RemoveEntry(source);
         _owner.Dirty++;
@@ -388,7 +389,7 @@ public sealed class Database
         {
             RemoveEntry(replaced);
         }
-        var copy = InsertNew(newKey.ToArray(), KeyHasher.Hash(newKey), value, source.ExpireAtMs);
+        var copy = InsertNew(newKey, KeyHasher.Hash(newKey), value, source.ExpireAtMs);
         _owner.InitAccess(copy);
         _owner.Dirty++;
         _owner.Watches.Touch(Index, copy.Key);
@@ -408,7 +409,7 @@ public sealed class Database
         {
             RemoveEntry(replaced);
         }
-        var entry = InsertNew(key.ToArray(), KeyHasher.Hash(key), value, expireAtMs);
+        var entry = InsertNew(key, KeyHasher.Hash(key), value, expireAtMs);
         _owner.InitAccess(entry);
         Changed(entry);
         SignalKeyAsReady(entry.Key, value.Type);

@@ -2,7 +2,7 @@ namespace Basalt.Keyspace;
 
 /// <summary>
 /// What one key costs on the managed heap, as counted in the keyspace's memory total that INFO
-/// used_memory and eviction read: the key's byte array, its <see cref="KeyEntry"/>, its slot and
+/// used_memory and eviction read: its <see cref="KeyEntry"/> (with the name in it or in an array of its own), its slot and
 /// bucket, its expiry index slot when it has a TTL, and the value's own
 /// <see cref="Types.RedisObject.ApproximateSize"/>. The figures are the 64-bit CoreCLR layouts.
 /// </summary>
@@ -14,9 +14,6 @@ namespace Basalt.Keyspace;
 /// </remarks>
 public static class DatabaseMemory
 {
-    /// <summary>A KeyEntry object: header, two references (key, value), two longs (hash, expiry), four 4-byte fields (next slot, expiry slot, access, accounted size).</summary>
-    public const long KeyEntryBytes = 64;
-
     /// <summary>
     /// The entry's slot in <see cref="KeyEntrySlots"/> (a reference) and its share of the bucket
     /// heads (a slot number; the tables keep at most one entry per bucket on average).
@@ -31,7 +28,7 @@ public static class DatabaseMemory
 
     /// <summary>The structure the keyspace spends on a key, without its value.</summary>
     public static long KeyOverhead(KeyEntry entry) =>
-        ByteArray(entry.Key.Length) + KeyEntryBytes + BucketBytes + (entry.ExpirySlot >= 0 ? ExpirySlotBytes : 0);
+        KeyEntry.ObjectBytes(entry.Key.Length) + BucketBytes + (entry.ExpirySlot >= 0 ? ExpirySlotBytes : 0);
 
     /// <summary>
     /// Everything one key costs, rounded up to 8 bytes: the unit in which its entry remembers what it

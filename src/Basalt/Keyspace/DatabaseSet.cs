@@ -48,8 +48,8 @@ public sealed class DatabaseSet
     /// </summary>
     public IKeyReadyListener? ReadyListener { get; set; }
 
-    /// <summary>Raised when a key is deleted because it expired, so that it can be propagated as a DEL.</summary>
-    public event Action<Database, byte[]>? KeyExpired;
+    /// <summary>Raised when a key (the removed entry) is deleted because it expired, so that it can be propagated as a DEL.</summary>
+    public event Action<Database, KeyEntry>? KeyExpired;
 
     public void UpdateClock() => NowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -62,12 +62,12 @@ public sealed class DatabaseSet
         }
     }
 
-    internal void RaiseKeyExpired(Database db, byte[] key) => KeyExpired?.Invoke(db, key);
+    internal void RaiseKeyExpired(Database db, KeyEntry entry) => KeyExpired?.Invoke(db, entry);
 
-    /// <summary>Raised when the maxmemory policy deletes a key, so that it can be propagated as a DEL.</summary>
-    public event Action<Database, byte[]>? KeyEvicted;
+    /// <summary>Raised when the maxmemory policy deletes a key (the removed entry), so that it can be propagated as a DEL.</summary>
+    public event Action<Database, KeyEntry>? KeyEvicted;
 
-    internal void RaiseKeyEvicted(Database db, byte[] key) => KeyEvicted?.Invoke(db, key);
+    internal void RaiseKeyEvicted(Database db, KeyEntry entry) => KeyEvicted?.Invoke(db, entry);
 
     // Keys handed out for writing since the last count: a command may change a value after
     // LookupWrite or Add without calling Modified (a new collection is filled after it is added),

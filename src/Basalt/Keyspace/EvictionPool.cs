@@ -20,7 +20,7 @@ public sealed class EvictionPool
     /// own; when the pool is full it pushes out the candidate with the smallest score, and a key
     /// worse than every candidate of a full pool is dropped.
     /// </summary>
-    public void Offer(int database, byte[] key, ulong idle)
+    public void Offer(int database, ReadOnlySpan<byte> key, ulong idle)
     {
         var k = 0;
         while (k < Size && _keys[k] is not null && _idle[k] < idle)
@@ -50,7 +50,7 @@ public sealed class EvictionPool
             Array.Copy(_idle, 1, _idle, 0, k);
             Array.Copy(_databases, 1, _databases, 0, k);
         }
-        _keys[k] = key;
+        _keys[k] = key.ToArray();
         _idle[k] = idle;
         _databases[k] = database;
     }

@@ -13,7 +13,7 @@ public interface IKeyReadyListener
     /// <paramref name="key"/> of <paramref name="db"/> now holds a value of <paramref name="type"/>
     /// (a key was added, renamed, moved or copied there), or a stream there was replaced or deleted.
     /// </summary>
-    void KeyReady(Database db, byte[] key, RedisType type);
+    void KeyReady(Database db, ReadOnlySpan<byte> key, RedisType type);
 
     /// <summary>Two databases exchanged their contents (SWAPDB): waited-on keys in either may exist now.</summary>
     void DatabasesSwapped(Database first, Database second);

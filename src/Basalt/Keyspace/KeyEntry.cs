@@ -8,25 +8,66 @@ namespace Basalt.Keyspace;
 /// of its segment. Commands get entries only through <see cref="Database"/>'s lookups.
 /// </summary>
 /// <remarks>
-/// There is one entry per key, so every field is memory per key: the object is 64 bytes on the
-/// 64-bit CoreCLR (<see cref="DatabaseMemory.KeyEntryBytes"/>); the chain link is a slot number and
-/// the accounted size a count of 8-byte units, 4 bytes each, for that. The key's hash is kept although it
-/// could be computed again from the key: a lookup then rejects the other entries of its bucket
-/// without reading their key arrays, each a likely cache miss in a large keyspace (without it, a
-/// lookup of an absent key among a million took about 60% longer).
+/// There is one entry per key, so every byte of it is memory per key. The name is kept inside the
+/// entry object when it is short (<see cref="InlineKeyEntry{TBytes}"/>, the common case), which
+/// saves the 24-byte header of an array of its own and one object for the collector to mark; a
+/// longer name gets its array (<see cref="ArrayKeyEntry"/>). <see cref="ObjectBytes"/> says what
+/// each costs. The chain link is a slot number and the accounted size a count of 8-byte units,
+/// 4 bytes each, for the same reason. Of the key's hash the entry keeps the upper half: a lookup
+/// rejects the other entries of its bucket with it without reading their names (each a likely
+/// cache miss in a large keyspace; without a hash a lookup of an absent key among a million took
+/// about 60% longer), and the table places and splits by those upper bits.
 /// </remarks>
-public sealed class KeyEntry
+public abstract class KeyEntry
 {
-    internal KeyEntry(byte[] key, ulong hash, RedisObject value)
+    /// <summary>The bytes of the fields every entry has, header included, before the name's bytes.</summary>
+    private const int FieldBytes = 53;
+
+    /// <summary>The room for a name of the smallest inline form: what the fields leave of 64 bytes.</summary>
+    private const int MinInlineRoom = 64 - FieldBytes;
+
+    /// <summary>The longest name kept inside the entry (see <see cref="Create"/>).</summary>
+    internal const int MaxInlineKeyLength = 59;
+
+    private protected KeyEntry(ulong hash, RedisObject value)
     {
-        Key = key;
-        Hash = hash;
+        _hashHigh = (uint)(hash >> 32);
         Value = value;
     }
 
-    public byte[] Key { get; }
+    /// <summary>An entry for <paramref name="key"/> (copied), of the smallest form that holds it.</summary>
+    internal static KeyEntry Create(ReadOnlySpan<byte> key, ulong hash, RedisObject value) => key.Length switch
+    {
+        <= MinInlineRoom => new InlineKeyEntry<KeyBytes11>(key, hash, value),
+        <= 19 => new InlineKeyEntry<KeyBytes19>(key, hash, value),
+        <= 27 => new InlineKeyEntry<KeyBytes27>(key, hash, value),
+        <= 35 => new InlineKeyEntry<KeyBytes35>(key, hash, value),
+        <= 43 => new InlineKeyEntry<KeyBytes43>(key, hash, value),
+        <= 51 => new InlineKeyEntry<KeyBytes51>(key, hash, value),
+        <= MaxInlineKeyLength => new InlineKeyEntry<KeyBytes59>(key, hash, value),
+        _ => new ArrayKeyEntry(key.ToArray(), hash, value),
+    };
 
-    internal ulong Hash { get; }
+    /// <summary>
+    /// What <see cref="Create"/> allocates for a name of <paramref name="keyLength"/> bytes on the 64-bit
+    /// CoreCLR: the common fields, then room for the name packed right after them (at least
+    /// <see cref="MinInlineRoom"/> bytes), rounded up to 8 bytes; or the common fields, a reference and
+    /// the name's own array.
+    /// </summary>
+    public static long ObjectBytes(int keyLength) => keyLength <= MaxInlineKeyLength
+        ? (FieldBytes + Math.Max(keyLength, MinInlineRoom) + 7) & ~7L
+        : 64 + DatabaseMemory.ByteArray(keyLength);
+
+    /// <summary>The key's name; it never changes (RENAME makes a new entry).</summary>
+    public abstract ReadOnlySpan<byte> Key { get; }
+
+    /// <summary>The upper 32 bits of the key's hash, the lower ones zero: enough to place it (see <see cref="KeyTable"/>).</summary>
+    internal ulong Hash => (ulong)_hashHigh << 32;
+
+    /// <summary>Whether the key's hash may be <paramref name="hash"/>: true when their upper halves agree.</summary>
+    internal bool HashMatches(ulong hash) => _hashHigh == (uint)(hash >> 32);
+
+    private readonly uint _hashHigh;
 
     /// <summary>The slot (<see cref="KeyEntrySlots"/>) of the next entry of its bucket, 0 at the end: a number, not a reference, for the collector's sake.</summary>
     internal int Next { get; set; }
@@ -58,6 +99,9 @@ public sealed class KeyEntry
     /// where a long would make every entry 8 bytes larger.
     /// </summary>
     private uint _accountedUnits;
+
+    /// <summary>The length of a name kept inside the entry (the last common field: the name's bytes follow it).</summary>
+    private protected byte InlineKeyLength;
 
     public bool HasExpiry => ExpireAtMs >= 0;
 }

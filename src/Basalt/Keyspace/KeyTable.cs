@@ -19,6 +19,10 @@ public sealed class KeyTable
     // Reserve lays out at most 2^20 segments (~268M keys); beyond that the table grows as usual.
     private const int MaxReservedDepth = 20;
 
+    // Entries keep the upper 32 bits of their hash (KeyEntry.Hash), which place them in a directory of up
+    // to 2^26 segments of 64 buckets; past that depth (billions of keys) placement hashes the name again.
+    private const int EntryHashDepth = 32 - MaxBucketBits;
+
     /// <summary>The most keys a segment holds between two operations (it splits beyond).</summary>
     public const int MaxSegmentKeys = 1 << MaxBucketBits;
 
@@ -27,9 +31,23 @@ public sealed class KeyTable
     private int _globalDepth;
 
     public KeyTable()
+        : this(EntryHashDepth)
     {
+    }
+
+    /// <summary>
+    /// A table that uses only the upper <paramref name="maxEntryHashDepth"/> + <see cref="MaxBucketBits"/>
+    /// bits of the entries' hash, as if they kept no more (tests take the deeper path with few keys).
+    /// </summary>
+    internal KeyTable(int maxEntryHashDepth)
+    {
+        _maxEntryHashDepth = Math.Min(maxEntryHashDepth, EntryHashDepth);
+        _entryHashMask = ~0UL << (64 - _maxEntryHashDepth - MaxBucketBits);
         _directory = [new KeySegment(_slots, 0, 0, InitialBucketBits, 0)];
     }
+
+    private readonly int _maxEntryHashDepth;
+    private readonly ulong _entryHashMask;
 
     public long Count { get; private set; }
 
@@ -58,6 +76,10 @@ public sealed class KeyTable
     internal KeySegment SegmentFor(ulong hash) =>
         _globalDepth == 0 ? _directory[0] : _directory[(int)(hash >> (64 - _globalDepth))];
 
+    /// <summary>The hash that places <paramref name="e"/> in a table of <paramref name="depth"/> (this one's by default): the upper half it keeps, while that is enough.</summary>
+    private ulong PlacementHash(KeyEntry e, int depth = -1) =>
+        (depth < 0 ? _globalDepth : depth) <= _maxEntryHashDepth ? e.Hash & _entryHashMask : KeyHasher.Hash(e.Key);
+
     public KeyEntry? Find(ReadOnlySpan<byte> key) => Find(key, KeyHasher.Hash(key));
 
     internal KeyEntry? Find(ReadOnlySpan<byte> key, ulong hash)
@@ -66,7 +88,7 @@ public sealed class KeyTable
         for (var slot = segment.Buckets[segment.BucketIndex(hash)]; slot != 0;)
         {
             var e = _slots[slot];
-            if (e.Hash == hash && key.SequenceEqual(e.Key))
+            if (e.HashMatches(hash) && key.SequenceEqual(e.Key))
             {
                 return e;
             }
@@ -83,7 +105,7 @@ public sealed class KeyTable
 
     private KeySegment Announce(KeyEntry entry, bool valueInPlace)
     {
-        var segment = SegmentFor(entry.Hash);
+        var segment = SegmentFor(PlacementHash(entry));
         if (Snapshot is { } snapshot)
         {
             snapshot.BeforeSegmentWrite(segment);
@@ -127,7 +149,7 @@ public sealed class KeyTable
     }
 
     /// <summary>Adds an entry whose key is known to be absent.</summary>
-    internal void Insert(KeyEntry entry) => Insert(entry, entry.Hash);
+    internal void Insert(KeyEntry entry) => Insert(entry, PlacementHash(entry));
 
     /// <summary>Adds an entry whose key is known to be absent and whose hash the caller has at hand.</summary>
     internal void Insert(KeyEntry entry, ulong hash)
@@ -149,7 +171,7 @@ public sealed class KeyTable
     internal void Remove(KeyEntry entry)
     {
         var segment = Announce(entry, valueInPlace: false);
-        var index = segment.BucketIndex(entry.Hash);
+        var index = segment.BucketIndex(PlacementHash(entry));
         KeyEntry? previous = null;
         for (var slot = segment.Buckets[index]; slot != 0;)
         {
@@ -205,7 +227,7 @@ public sealed class KeyTable
             {
                 var e = _slots[slot];
                 var next = e.Next;
-                var index = segment.BucketIndex(e.Hash);
+                var index = segment.BucketIndex(PlacementHash(e));
                 e.Next = segment.Buckets[index];
                 segment.Buckets[index] = slot;
                 slot = next;
@@ -225,8 +247,9 @@ public sealed class KeyTable
             {
                 var e = _slots[slot];
                 var next = e.Next;
-                var target = (e.Hash & (1UL << (64 - depth))) == 0 ? low : high;
-                var index = target.BucketIndex(e.Hash);
+                var hash = PlacementHash(e, depth);
+                var target = (hash & (1UL << (64 - depth))) == 0 ? low : high;
+                var index = target.BucketIndex(hash);
                 e.Next = target.Buckets[index];
                 target.Buckets[index] = slot;
                 target.Count++;

@@ -21,7 +21,7 @@ public interface ISnapshotFormat
     /// written). <paramref name="urgent"/>: a client's write waits for this (the segment is saved
     /// before it changes), so speed matters more than size (RDB skips LZF then).
     /// </summary>
-    void WriteKey(IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency, bool urgent);
+    void WriteKey(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency, bool urgent);
 
     /// <summary>Whether the file ends with RDB's EOF opcode and CRC-64.</summary>
     bool EndsWithChecksum { get; }

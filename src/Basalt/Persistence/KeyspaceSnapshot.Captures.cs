@@ -202,7 +202,7 @@ public sealed partial class KeyspaceSnapshot
     {
         lock (_deferredGate)
         {
-            _deferred.Add(new DeferredKey(walk, entry.Key, entry.Value, entry.ExpireAtMs, AccessInfo(entry)));
+            _deferred.Add(new DeferredKey(walk, entry, entry.Value, entry.ExpireAtMs, AccessInfo(entry)));
             _liveDeferred.Add(entry.Value);
         }
     }

@@ -319,10 +319,10 @@ public sealed partial class KeyspaceSnapshot : IDisposable
         walk.SizesWritten = true;
     }
 
-    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, KeyEntry? entry, bool urgent) =>
+    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, KeyEntry? entry, bool urgent) =>
         WriteEntry(output, key, value, expireAtMs, entry is null ? default : AccessInfo(entry), urgent);
 
-    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, AccessData access, bool urgent)
+    private void WriteEntry(System.Buffers.IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, AccessData access, bool urgent)
     {
         // Redis's order: expire time, then IDLE or FREQ, then the key.
         _format.WriteKey(output, key, value, expireAtMs, _writeIdle ? access.Value : -1, _writeFrequency ? (int)access.Value : -1, urgent);
@@ -359,7 +359,7 @@ public sealed partial class KeyspaceSnapshot : IDisposable
                 return;
             }
             SelectDb(_walkerOut, item.Walk);
-            WriteEntry(_walkerOut.Output, item.Key, item.Value, item.ExpireAtMs, item.Access, urgent: false);
+            WriteEntry(_walkerOut.Output, item.Entry.Key, item.Value, item.ExpireAtMs, item.Access, urgent: false);
             Interlocked.Increment(ref _keysProcessed);
             lock (_deferredGate)
             {
@@ -428,7 +428,8 @@ public sealed partial class KeyspaceSnapshot : IDisposable
     /// <summary>LRU idle seconds or the LFU counter, as the policy wants written.</summary>
     private readonly record struct AccessData(long Value);
 
-    private readonly record struct DeferredKey(TableWalk Walk, byte[] Key, RedisObject Value, long ExpireAtMs, AccessData Access);
+    /// <summary>A large value left for the end, as it was when its segment was taken; the entry only for its name, which never changes.</summary>
+    private readonly record struct DeferredKey(TableWalk Walk, KeyEntry Entry, RedisObject Value, long ExpireAtMs, AccessData Access);
 
     /// <summary>One database's table in the snapshot: where the walk is, and the hook its writers call.</summary>
     private sealed class TableWalk(KeyspaceSnapshot owner, int db, KeyTable table, long keys, long expires) : ISnapshotHook

@@ -12,7 +12,7 @@ public sealed class RdbSnapshotFormat(RdbHeaderFields header, IReadOnlyList<byte
     public void WriteSelectDb(IBufferWriter<byte> output, int db, (long Keys, long Expires)? sizes) =>
         RdbFileWriter.WriteSelectDb(output, db, sizes);
 
-    public void WriteKey(IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency, bool urgent) =>
+    public void WriteKey(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency, bool urgent) =>
         RdbValueWriter.WriteKey(output, key, value, expireAtMs, lruIdleSeconds, lfuFrequency, compress && !urgent);
 
     public bool EndsWithChecksum => true;

@@ -51,7 +51,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
         Bulk(output, db);
     }
 
-    public void WriteKey(IBufferWriter<byte> output, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency, bool urgent)
+    public void WriteKey(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency, bool urgent)
     {
         switch (value)
         {
@@ -84,7 +84,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
         }
     }
 
-    private static void WriteString(IBufferWriter<byte> output, byte[] key, RedisString value)
+    private static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisString value)
     {
         Raw(output, "*3\r\n$3\r\nSET\r\n"u8);
         Bulk(output, key);
@@ -102,14 +102,14 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
     /// Starts the next command of a variadic rewrite: its arguments are the name, the key and
     /// min(<paramref name="remaining"/>, 64) items of <paramref name="itemArgs"/> arguments each.
     /// </summary>
-    private static void BatchStart(IBufferWriter<byte> output, ReadOnlySpan<byte> nameBulk, byte[] key, long remaining, int itemArgs)
+    private static void BatchStart(IBufferWriter<byte> output, ReadOnlySpan<byte> nameBulk, ReadOnlySpan<byte> key, long remaining, int itemArgs)
     {
         ArrayHeader(output, 2 + (Math.Min(remaining, ItemsPerCommand) * itemArgs));
         Raw(output, nameBulk);
         Bulk(output, key);
     }
 
-    private static void WriteList(IBufferWriter<byte> output, byte[] key, RedisList list)
+    private static void WriteList(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisList list)
     {
         Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
         var remaining = list.Count;
@@ -130,7 +130,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
         }
     }
 
-    private static void WriteSet(IBufferWriter<byte> output, byte[] key, RedisSet set)
+    private static void WriteSet(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisSet set)
     {
         Span<byte> scratch = stackalloc byte[RedisNumber.MaxInt64Chars];
         var count = set.Count;
@@ -145,7 +145,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
     }
 
     /// <summary>ZADD key score member ...: scores as "%.17g" (rioWriteBulkDouble), so they load back bit for bit.</summary>
-    private static void WriteSortedSet(IBufferWriter<byte> output, byte[] key, RedisSortedSet zset)
+    private static void WriteSortedSet(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisSortedSet zset)
     {
         Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
         var remaining = zset.Count;
@@ -163,7 +163,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
         }
     }
 
-    private static void WriteHash(IBufferWriter<byte> output, byte[] key, RedisHash hash)
+    private static void WriteHash(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisHash hash)
     {
         Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
         long remaining = hash.Count;
@@ -187,7 +187,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
     /// an XCLAIM ... JUSTID FORCE per pending entry (which also creates its consumer), and XGROUP
     /// CREATECONSUMER for a consumer that has none.
     /// </summary>
-    private static void WriteStream(IBufferWriter<byte> output, byte[] key, RedisStream stream)
+    private static void WriteStream(IBufferWriter<byte> output, ReadOnlySpan<byte> key, RedisStream stream)
     {
         if (stream.Length > 0)
         {
@@ -254,7 +254,7 @@ public sealed class RespSnapshotFormat(IReadOnlyList<byte[]> functionLibraries, 
     }
 
     /// <summary>XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n JUSTID FORCE (rioWriteStreamPendingEntry).</summary>
-    private static void WritePendingEntry(IBufferWriter<byte> output, byte[] key, byte[] group, byte[] consumer, StreamId id, StreamPendingEntry pending)
+    private static void WritePendingEntry(IBufferWriter<byte> output, ReadOnlySpan<byte> key, byte[] group, byte[] consumer, StreamId id, StreamPendingEntry pending)
     {
         Raw(output, "*12\r\n$6\r\nXCLAIM\r\n"u8);
         Bulk(output, key);

@@ -34,18 +34,18 @@ public sealed class BasaltServer
         // writeCommandsDeniedByDiskError: a failed BGSAVE first, then a failing AOF.
         WriteRefusalCheck = () => Rdb.WriteRefusal() ?? Aof.WriteRefusal();
         // Keys deleted on the way are written to the AOF as DEL (UNLINK when freed lazily), where they happen.
-        Databases.KeyExpired += (db, key) =>
+        Databases.KeyExpired += (db, entry) =>
         {
             if (Propagation.Active)
             {
-                Propagation.Also(db.Index, Config.LazyfreeLazyExpire ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), key);
+                Propagation.Also(db.Index, Config.LazyfreeLazyExpire ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), entry.Key.ToArray());
             }
         };
-        Databases.KeyEvicted += (db, key) =>
+        Databases.KeyEvicted += (db, entry) =>
         {
             if (Propagation.Active)
             {
-                Propagation.Also(db.Index, Config.LazyfreeLazyEviction ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), key);
+                Propagation.Also(db.Index, Config.LazyfreeLazyEviction ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), entry.Key.ToArray());
             }
         };
         // appendonly yes at runtime starts the first rewrite (or schedules it); no closes the log.

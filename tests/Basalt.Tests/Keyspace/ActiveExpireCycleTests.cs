@@ -65,7 +65,7 @@ public sealed class ActiveExpireCycleTests
     {
         AddKeys(0, "k", 100, 10);
         var expired = new List<string>();
-        _databases.KeyExpired += (db, key) => expired.Add(db.Index + ":" + Encoding.ASCII.GetString(key));
+        _databases.KeyExpired += (db, entry) => expired.Add(db.Index + ":" + Encoding.ASCII.GetString(entry.Key));
         _clock.Advance(11);
         RunUntil(new ActiveExpireCycle(), () => _databases[0].KeyCount == 0);
         Assert.Equal(100, expired.Distinct().Count());

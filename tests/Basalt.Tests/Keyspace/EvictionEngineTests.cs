@@ -267,7 +267,7 @@ public sealed class EvictionEngineTests
     {
         Add("a");
         var evicted = new List<string>();
-        _databases.KeyEvicted += (db, key) => evicted.Add(db.Index + ":" + Encoding.ASCII.GetString(key));
+        _databases.KeyEvicted += (db, entry) => evicted.Add(db.Index + ":" + Encoding.ASCII.GetString(entry.Key));
         var watch = new WatchState();
         _databases.Watches.Watch(watch, 0, B("a"), expired: false);
         var dirty = _databases.Dirty;

@@ -11,7 +11,7 @@ public sealed class ExpiryIndexTests
     private static KeyEntry Entry(int i)
     {
         var key = Encoding.ASCII.GetBytes("k" + i);
-        return new KeyEntry(key, KeyHasher.Hash(key), RedisString.FromValue("v"u8));
+        return KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromValue("v"u8));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class KeyEntrySlotsTests
     private static KeyEntry Entry(int i)
     {
         var key = BitConverter.GetBytes(i);
-        return new KeyEntry(key, KeyHasher.Hash(key), RedisString.FromInteger(i));
+        return KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromInteger(i));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class KeyEntrySlotsTests
             for (var i = 0; i < 10_000; i++)
             {
                 var key = BitConverter.GetBytes(round * 10_000 + i);
-                var entry = new KeyEntry(key, KeyHasher.Hash(key), RedisString.FromInteger(i));
+                var entry = KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromInteger(i));
                 table.Insert(entry);
                 entries.Add(entry);
             }

@@ -12,7 +12,7 @@ public sealed class KeyTableTests
 
     private static KeyEntry Insert(KeyTable table, byte[] key)
     {
-        var entry = new KeyEntry(key, KeyHasher.Hash(key), RedisString.FromValue("v"u8));
+        var entry = KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromValue("v"u8));
         table.Insert(entry);
         return entry;
     }
@@ -41,6 +41,32 @@ public sealed class KeyTableTests
         }
         while (cursor != 0);
         return seen;
+    }
+
+    [Fact]
+    public void A_table_deeper_than_the_hash_bits_its_entries_keep_places_them_by_their_names()
+    {
+        // Entries keep the upper 32 bits of their hash, enough for 2^26 segments; a deeper table hashes
+        // the names again. With that limit at depth 3 a few thousand keys take the deeper path.
+        const int n = 20_000;
+        var table = new KeyTable(maxEntryHashDepth: 3);
+        var entries = new List<KeyEntry>();
+        for (var i = 0; i < n; i++)
+        {
+            entries.Add(Insert(table, Key(i)));
+        }
+        Assert.True(table.SegmentCount > 64, $"only {table.SegmentCount} segments");
+        for (var i = 0; i < n; i += 2)
+        {
+            table.Remove(entries[i]);
+        }
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(i % 2 == 1, table.Find(Key(i)) is not null);
+        }
+        var seen = FullScan(table, 100).ToHashSet();
+        Assert.Equal(n / 2, seen.Count);
+        Assert.All(Enumerable.Range(0, n).Where(i => i % 2 == 1), i => Assert.Contains("key:" + i, seen));
     }
 
     [Fact]
@@ -95,7 +121,7 @@ public sealed class KeyTableTests
     public void Removing_an_entry_not_in_the_table_throws()
     {
         var table = Filled(10);
-        var stranger = new KeyEntry(Key(99), KeyHasher.Hash(Key(99)), RedisString.FromValue("v"u8));
+        var stranger = KeyEntry.Create(Key(99), KeyHasher.Hash(Key(99)), RedisString.FromValue("v"u8));
         Assert.Throws<InvalidOperationException>(() => table.Remove(stranger));
     }
 

@@ -28,15 +28,45 @@ public sealed class ObjectLayoutTests
         return after - before;
     }
 
-    [Fact]
-    public void A_key_entry_is_what_the_count_says()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(16)]
+    [InlineData(19)]
+    [InlineData(20)]
+    [InlineData(27)]
+    [InlineData(35)]
+    [InlineData(43)]
+    [InlineData(51)]
+    [InlineData(58)]
+    [InlineData(59)]
+    [InlineData(60)]
+    [InlineData(300)]
+    public void A_key_entry_with_its_name_is_what_the_count_says(int keyLength)
     {
-        var key = B("key:000000000001");
+        var key = new byte[keyLength];
+        for (var i = 0; i < key.Length; i++)
+        {
+            key[i] = (byte)(i * 7 + 1);
+        }
         var value = RedisString.FromValue(B("xxx"));
         var hash = KeyHasher.Hash(key);
-        Assert.Equal(DatabaseMemory.KeyEntryBytes, Allocated(() => new KeyEntry(key, hash, value), out var entry));
-        Assert.Equal(64, DatabaseMemory.KeyEntryBytes);
-        Assert.Equal(hash, entry.Hash);
+        Assert.Equal(KeyEntry.ObjectBytes(keyLength), Allocated(() => KeyEntry.Create(key, hash, value), out var entry));
+        Assert.True(entry.Key.SequenceEqual(key));
+        Assert.Equal(hash >> 32, entry.Hash >> 32);
+        Assert.True(entry.HashMatches(hash));
+    }
+
+    [Fact]
+    public void A_short_name_lives_in_its_entry()
+    {
+        // The fields every entry has take 53 bytes; a name of up to 11 bytes fits in the padding to 64,
+        // 16 bytes make 72 where an entry of 64 and an array of 40 took 104.
+        Assert.Equal(64, KeyEntry.ObjectBytes(0));
+        Assert.Equal(64, KeyEntry.ObjectBytes(11));
+        Assert.Equal(72, KeyEntry.ObjectBytes(16));
+        Assert.Equal(64 + DatabaseMemory.ByteArray(60), KeyEntry.ObjectBytes(60));
     }
 
     [Theory]
@@ -213,9 +243,9 @@ public sealed class ObjectLayoutTests
     public void A_key_costs_its_entry_name_bucket_and_value()
     {
         var key = B("key:000000000001");
-        var entry = new KeyEntry(key, KeyHasher.Hash(key), RedisString.FromValue(B("xxx")));
-        // 64 (entry) + 40 (16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
-        // inside) = 148, counted in 8-byte units.
-        Assert.Equal(152, DatabaseMemory.Of(entry));
+        var entry = KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromValue(B("xxx")));
+        // 72 (entry with its 16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
+        // inside) = 116, counted in 8-byte units.
+        Assert.Equal(120, DatabaseMemory.Of(entry));
     }
 }

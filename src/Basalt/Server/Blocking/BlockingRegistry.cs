@@ -138,15 +138,21 @@ public sealed class BlockingRegistry : IKeyReadyListener
     }
 
     /// <inheritdoc/>
-    public void KeyReady(Database db, byte[] key, RedisType type)
+    public void KeyReady(Database db, ReadOnlySpan<byte> key, RedisType type)
     {
-        if (_blockedByType[(int)type] == 0 || !_waiting.ContainsKey((db.Index, key)))
+        if (_blockedByType[(int)type] == 0)
         {
             return;
         }
-        if (_readySet.Add((db.Index, key)))
+        // Someone waits on a key of this type: the name is needed as an array to look it up.
+        var name = key.ToArray();
+        if (!_waiting.ContainsKey((db.Index, name)))
         {
-            _ready.Add((db, key));
+            return;
+        }
+        if (_readySet.Add((db.Index, name)))
+        {
+            _ready.Add((db, name));
         }
     }
 

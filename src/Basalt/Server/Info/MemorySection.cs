@@ -29,12 +29,12 @@ public static class MemorySection
             var (qused, qfree) = client.Channel.QueryBuffer;
             clientsMemory += qused + qfree + client.Channel.PendingOutput;
         }
-        // The key tables' structure: entries, bucket slots and expiry slots (the key names are
-        // counted as dataset, as Redis counts its sds keys).
+        // The key tables' structure: entries without their names, bucket slots and expiry slots (the
+        // key names are counted as dataset, as Redis counts its sds keys).
         long keyspaceOverhead = 0;
         foreach (var db in server.Databases.All)
         {
-            keyspaceOverhead += db.KeyCount * (DatabaseMemory.KeyEntryBytes + DatabaseMemory.BucketBytes)
+            keyspaceOverhead += db.KeyCount * (KeyEntry.ObjectBytes(0) + DatabaseMemory.BucketBytes)
                 + db.ExpiresCount * DatabaseMemory.ExpirySlotBytes;
         }
         var notCountedForEvict = clientsMemory + aofBuffer;
