@@ -33,7 +33,9 @@ public sealed class MemberTable<T, TKey>
     where T : class
     where TKey : struct, IMemberKey<T>
 {
-    private const int MinCapacity = 4;
+    // Redis's dicts start at 4 buckets; one here: Redis 7.0 keeps even a one-member set of strings in a
+    // hashtable, and a table of one entry and one bucket costs 56 bytes less than one of four.
+    private const int MinCapacity = 1;
 
     private struct Entry
     {

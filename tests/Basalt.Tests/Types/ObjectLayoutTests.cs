@@ -240,6 +240,21 @@ public sealed class ObjectLayoutTests
     }
 
     [Fact]
+    public void A_set_of_one_string_is_a_table_of_one_entry_and_one_bucket()
+    {
+        // Redis 7.0 keeps any set with a non-integer member in a hashtable; the table starts at one
+        // entry and one bucket, and doubles from there.
+        var set = RedisSet.CreateIntset();
+        set.Add(B("element:1"), 512);
+        Assert.Equal("hashtable", set.EncodingName);
+        Assert.Equal(RedisSet.ObjectSize + MemberTable<byte[], RedisSet.BytesKey>.ObjectSize + DatabaseMemory.ByteArray(4) + (24 + 16)
+            + DatabaseMemory.ByteArray(9), set.ApproximateSize);
+        set.Add(B("element:2"), 512);
+        Assert.Equal(RedisSet.ObjectSize + MemberTable<byte[], RedisSet.BytesKey>.ObjectSize + DatabaseMemory.ByteArray(8) + (24 + 32)
+            + 2 * DatabaseMemory.ByteArray(9), set.ApproximateSize);
+    }
+
+    [Fact]
     public void A_key_costs_its_entry_name_bucket_and_value()
     {
         var key = B("key:000000000001");
