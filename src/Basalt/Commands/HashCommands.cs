@@ -133,13 +133,16 @@ public static class HashCommands
         var limits = LimitsOf(ctx);
         long longest = 0;
         long total = 0;
+        long encoded = 0;
         for (var i = 2; i < ctx.ArgCount; i++)
         {
             var length = ctx.Arg(i).Length;
             longest = Math.Max(longest, length);
             total += length;
+            encoded += Listpack.EntrySizeOf(ctx.Arg(i));
         }
         hash.ConvertIfTooLarge(longest, total, limits);
+        hash.Reserve((ctx.ArgCount - 2) / 2, encoded, limits);
         long created = 0;
         for (var i = 2; i < ctx.ArgCount; i += 2)
         {

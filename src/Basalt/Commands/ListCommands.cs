@@ -193,7 +193,17 @@ public static class ListCommands
             ctx.Db.Modified(entry!);
         }
         var items = list;
-        for (var i = 2; i < ctx.ArgCount; i++)
+        items.Push(ctx.Arg(2), head);
+        if (ctx.ArgCount > 3)
+        {
+            long rest = 0;
+            for (var i = 3; i < ctx.ArgCount; i++)
+            {
+                rest += Listpack.EntrySizeOf(ctx.Arg(i));
+            }
+            items.ReserveAtEnd(head, rest);
+        }
+        for (var i = 3; i < ctx.ArgCount; i++)
         {
             items.Push(ctx.Arg(i), head);
         }

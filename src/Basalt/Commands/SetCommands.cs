@@ -75,6 +75,7 @@ public static class SetCommands
             entry = ctx.Db.Add(ctx.Arg(1), set);
         }
         var max = MaxIntsetEntries(ctx);
+        set.Reserve(ctx.ArgCount - 2, max);
         long added = 0;
         for (var i = 2; i < ctx.ArgCount; i++)
         {

@@ -171,6 +171,12 @@ public static class SortedSetCommands
             created = true;
         }
         var sizeLimits = Limits(ctx);
+        long listpackBytes = 0;
+        for (var i = 0; set.IsListpack && i < elements; i++)
+        {
+            listpackBytes += Listpack.EntrySizeOf(ctx.Arg(first + 2 * i + 1)) + RedisSortedSet.ScoreEntrySize(scores[i]);
+        }
+        set.Reserve(elements, listpackBytes, sizeLimits);
         for (var i = 0; i < elements; i++)
         {
             var outcome = set.Add(scores[i], ctx.Arg(first + 2 * i + 1), options, sizeLimits, out var newScore);

@@ -104,6 +104,15 @@ public sealed class MemberTable<T, TKey>
     public bool Contains(ReadOnlySpan<byte> key) => IndexOf(key) >= 0;
 
     /// <summary>Adds an item whose member the caller knows is absent.</summary>
+    /// <summary>Makes room for <paramref name="count"/> items at once (a command about to add several), so that the table does not double its way there.</summary>
+    public void EnsureCapacity(int count)
+    {
+        if (count > _entries.Length)
+        {
+            Rebuild(CapacityFor(count));
+        }
+    }
+
     public void AddNew(T item)
     {
         if (_count == _entries.Length)

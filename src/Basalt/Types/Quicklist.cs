@@ -134,6 +134,22 @@ public sealed partial class RedisList
         Count++;
     }
 
+    /// <summary>
+    /// Makes room at once, in the node at that end, for <paramref name="listpackBytes"/> of elements a
+    /// command is about to push there, when they would all go into it (see <see cref="Listpack.Reserve"/>).
+    /// </summary>
+    public void ReserveAtEnd(bool head, long listpackBytes)
+    {
+        if (_nodeCount == 0 || !AllowInsert(NodeAt(head ? 0 : _nodeCount - 1), (int)Math.Min(listpackBytes, int.MaxValue)))
+        {
+            return;
+        }
+        var node = WritableNode(head ? 0 : _nodeCount - 1);
+        var before = node.ApproximateSize;
+        node.Reserve(listpackBytes);
+        AdjustSize(node.ApproximateSize - before);
+    }
+
     public void Push(ReadOnlySpan<byte> value, bool head)
     {
         if (head)

@@ -130,6 +130,24 @@ public sealed class RedisHash : RedisObject
     }
 
     /// <summary>
+    /// Makes room at once for <paramref name="pairs"/> pairs a command is about to set: in a listpack
+    /// that they keep a listpack, their <paramref name="listpackBytes"/> (see <see cref="Listpack.Reserve"/>);
+    /// in a table, their number.
+    /// </summary>
+    public void Reserve(int pairs, long listpackBytes, in Limits limits)
+    {
+        if (AsListpack is { } lp)
+        {
+            if (Count + pairs <= limits.MaxListpackEntries)
+            {
+                lp.Reserve(listpackBytes);
+            }
+            return;
+        }
+        AsTable!.EnsureCapacity(Count + pairs);
+    }
+
+    /// <summary>
     /// Sets a field (hashTypeSet); true when the field was created, false when its value was
     /// replaced. A listpack converts first when the field or value is too long, and after when it
     /// holds too many fields.

@@ -64,6 +64,26 @@ public sealed class RedisSet : RedisObject
     public override long ApproximateSize => ObjectSize + (IsIntset ? AsIntset.ApproximateSize : AsTable!.ApproximateSize);
 
     /// <summary>
+    /// Makes room at once for <paramref name="members"/> members a command is about to add: in an
+    /// intset they keep one, that many of its width (see <see cref="Intset.Reserve"/>); in a table,
+    /// their number.
+    /// </summary>
+    public void Reserve(int members, long maxIntsetEntries)
+    {
+        if (IsIntset)
+        {
+            if (Count + (long)members <= maxIntsetEntries)
+            {
+                var intset = AsIntset;
+                intset.Reserve(members);
+                Keep(intset);
+            }
+            return;
+        }
+        AsTable!.EnsureCapacity(Count + members);
+    }
+
+    /// <summary>
     /// Adds a member; false when it was present (setTypeAdd). An intset becomes a hashtable on a
     /// non-integer member or when it grows past <paramref name="maxIntsetEntries"/>.
     /// </summary>

@@ -96,6 +96,35 @@ public sealed class RedisSortedSet : RedisObject
         return value == score;
     }
 
+    /// <summary>The bytes <paramref name="score"/> takes as a listpack entry, encoded as <see cref="InsertPairAt"/> writes it.</summary>
+    public static int ScoreEntrySize(double score)
+    {
+        if (IsIntegral(score, out var integer))
+        {
+            return Listpack.EntrySizeOf(integer);
+        }
+        Span<byte> text = stackalloc byte[RedisNumber.MaxDoubleChars];
+        return Listpack.EntrySizeOf(text[..RedisNumber.FormatDouble(score, text)]);
+    }
+
+    /// <summary>
+    /// Makes room at once for <paramref name="members"/> members a command is about to add: in a
+    /// listpack they keep one, their <paramref name="listpackBytes"/> (see <see cref="Listpack.Reserve"/>);
+    /// in a skiplist's table, their number.
+    /// </summary>
+    public void Reserve(int members, long listpackBytes, in SortedSetLimits limits)
+    {
+        if (AsListpack is { } lp)
+        {
+            if (Count + (long)members <= limits.MaxEntries)
+            {
+                lp.Reserve(listpackBytes);
+            }
+            return;
+        }
+        AsTable!.EnsureCapacity((int)Math.Min(Count + (long)members, int.MaxValue));
+    }
+
     /// <summary>zzlInsertAt: the member before <paramref name="position"/> (or at the end when -1), its score after it.</summary>
     private void InsertPairAt(int position, ReadOnlySpan<byte> member, double score)
     {

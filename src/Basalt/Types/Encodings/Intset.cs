@@ -102,6 +102,13 @@ public struct Intset
         return true;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="members"/> more members of the current width at once, for a
+    /// command about to add several (see <see cref="Listpack.Reserve"/> for why); a wider member
+    /// still reallocates. The array may change: take <see cref="Buffer"/> again.
+    /// </summary>
+    public void Reserve(int members) => EnsureCapacity((int)Math.Min(ByteLength + (long)members * Width, Array.MaxLength));
+
     /// <summary>Removes <paramref name="value"/>; false when it was not a member.</summary>
     public bool Remove(long value)
     {

@@ -347,6 +347,23 @@ public sealed class Listpack
     }
 
     /// <summary>lpSafeToAdd: whether <paramref name="add"/> more bytes keep the listpack within 1 GB.</summary>
+    /// <summary>
+    /// Makes room for <paramref name="additionalBytes"/> more bytes of entries at once (within the
+    /// 1 GB limit), for a command about to add several: adding them one by one would otherwise
+    /// reallocate the buffer at almost every entry while it is small, garbage that the collector
+    /// would have to clear or, once promoted, keep as holes in the heap.
+    /// </summary>
+    public void Reserve(long additionalBytes)
+    {
+        var wanted = Math.Min(ByteLength + additionalBytes, MaxSafetySize);
+        if (wanted > _buffer.Length)
+        {
+            var target = new byte[AllocationSize((int)wanted)];
+            AsSpan().CopyTo(target);
+            _buffer = target;
+        }
+    }
+
     public bool SafeToAdd(long add) => ByteLength + add <= MaxSafetySize;
 
     /// <summary>The bytes <paramref name="value"/> takes as an entry (encoding, data and backlen).</summary>
@@ -511,7 +528,8 @@ public sealed class Listpack
         }
         var tail = oldLength - at - removed;
         var target = _buffer;
-        if (newLength > _buffer.Length || (newLength < _buffer.Length / 2 && _buffer.Length > 64))
+        // Shrinks only when entries go (not while a reserved buffer fills up).
+        if (newLength > _buffer.Length || (newLength < oldLength && newLength < _buffer.Length / 2 && _buffer.Length > 64))
         {
             // Allocation sizes follow jemalloc's classes, so a grown listpack holds about what it holds in Redis.
             target = new byte[AllocationSize((int)newLength)];
