@@ -67,12 +67,12 @@ public static class HashCommands
     /// <paramref name="entry"/>) that the caller adds with <see cref="Store"/> once it holds
     /// something; false (after replying WRONGTYPE) on a type clash.
     /// </summary>
-    private static bool TryWriteOrCreate(CommandContext ctx, ReadOnlySpan<byte> key, out RedisHash hash, out KeyEntry? entry)
+    private static bool TryWriteOrCreate(CommandContext ctx, ReadOnlySpan<byte> key, out RedisHash hash, out KeyEntry? entry, long listpackBytes = 0)
     {
         entry = ctx.Db.LookupWrite(key);
         if (entry is null)
         {
-            hash = RedisHash.Create();
+            hash = RedisHash.Create(listpackBytes);
             return true;
         }
         if (entry.Value is RedisHash existing)
@@ -126,11 +126,8 @@ public static class HashCommands
             return;
         }
         var key = ctx.Arg(1);
-        if (!TryWriteOrCreate(ctx, key, out var hash, out var entry))
-        {
-            return;
-        }
         var limits = LimitsOf(ctx);
+        var pairs = (ctx.ArgCount - 2) / 2;
         long longest = 0;
         long total = 0;
         long encoded = 0;
@@ -141,8 +138,13 @@ public static class HashCommands
             total += length;
             encoded += Listpack.EntrySizeOf(ctx.Arg(i));
         }
+        var staysListpack = longest <= limits.MaxListpackValue && pairs <= limits.MaxListpackEntries;
+        if (!TryWriteOrCreate(ctx, key, out var hash, out var entry, staysListpack ? encoded : 0))
+        {
+            return;
+        }
         hash.ConvertIfTooLarge(longest, total, limits);
-        hash.Reserve((ctx.ArgCount - 2) / 2, encoded, limits);
+        hash.Reserve(pairs, encoded, limits);
         long created = 0;
         for (var i = 2; i < ctx.ArgCount; i += 2)
         {

@@ -69,12 +69,12 @@ public static class SetCommands
         }
         var dirtyBefore = ctx.Databases.Dirty;
         var created = set is null;
+        var max = MaxIntsetEntries(ctx);
         if (set is null)
         {
-            set = RedisSet.CreateFor(ctx.Arg(2));
+            set = RedisSet.CreateFor(ctx.Arg(2), ctx.ArgCount - 2, max);
             entry = ctx.Db.Add(ctx.Arg(1), set);
         }
-        var max = MaxIntsetEntries(ctx);
         set.Reserve(ctx.ArgCount - 2, max);
         long added = 0;
         for (var i = 2; i < ctx.ArgCount; i++)

@@ -156,6 +156,12 @@ public static class SortedSetCommands
         double score = 0;
         var dirtyBefore = ctx.Databases.Dirty;
         var created = false;
+        var sizeLimits = Limits(ctx);
+        long listpackBytes = 0;
+        for (var i = 0; (set is null || set.IsListpack) && i < elements; i++)
+        {
+            listpackBytes += Listpack.EntrySizeOf(ctx.Arg(first + 2 * i + 1)) + RedisSortedSet.ScoreEntrySize(scores[i]);
+        }
         if (set is null)
         {
             if ((options & ZAddOptions.OnlyExisting) != 0)
@@ -163,18 +169,11 @@ public static class SortedSetCommands
                 ReplyZAdd(ctx, increment, changedCount, 0, 0, 0, 0);
                 return;
             }
-            var limits = Limits(ctx);
-            set = limits.MaxEntries == 0 || limits.MaxValue < ctx.Args.Length(first + 1)
+            set = sizeLimits.MaxEntries == 0 || sizeLimits.MaxValue < ctx.Args.Length(first + 1)
                 ? RedisSortedSet.CreateSkiplist()
-                : RedisSortedSet.CreateListpack();
+                : RedisSortedSet.CreateListpack(elements <= sizeLimits.MaxEntries ? listpackBytes : 0);
             entry = ctx.Db.Add(ctx.Arg(1), set);
             created = true;
-        }
-        var sizeLimits = Limits(ctx);
-        long listpackBytes = 0;
-        for (var i = 0; set.IsListpack && i < elements; i++)
-        {
-            listpackBytes += Listpack.EntrySizeOf(ctx.Arg(first + 2 * i + 1)) + RedisSortedSet.ScoreEntrySize(scores[i]);
         }
         set.Reserve(elements, listpackBytes, sizeLimits);
         for (var i = 0; i < elements; i++)

@@ -38,8 +38,9 @@ public sealed class RedisHash : RedisObject
     /// <summary>The listpack thresholds, read from the configuration when a hash is written.</summary>
     public readonly record struct Limits(long MaxListpackEntries, long MaxListpackValue);
 
-    /// <summary>An empty hash in the listpack encoding (createHashObject).</summary>
-    public static RedisHash Create() => new(new Listpack(), null);
+    /// <summary>An empty hash in the listpack encoding (createHashObject), with room for <paramref name="listpackBytes"/> of pairs.</summary>
+    public static RedisHash Create(long listpackBytes = 0) =>
+        new(new Listpack((int)Math.Min(Listpack.HeaderSize + 1 + listpackBytes, Listpack.MaxSafetySize)), null);
 
     /// <summary>A hash over a listpack of field/value pairs (loading a file); the hash takes ownership.</summary>
     public static RedisHash FromListpack(Listpack listpack)

@@ -37,15 +37,19 @@ public sealed class RedisSet : RedisObject
     /// <summary>Keeps the intset's array after a change, which may have replaced it.</summary>
     private void Keep(Intset intset) => _encoding = intset.Buffer;
 
-    /// <summary>An empty set in the intset encoding (createIntsetObject).</summary>
-    public static RedisSet CreateIntset() => new(new Intset().Buffer);
+    /// <summary>An empty set in the intset encoding (createIntsetObject), with room for <paramref name="members"/> small members.</summary>
+    public static RedisSet CreateIntset(int members = 0) => new(new Intset(members).Buffer);
 
     /// <summary>An empty set in the hashtable encoding, presized for <paramref name="capacity"/> members (createSetObject).</summary>
     public static RedisSet CreateHashtable(int capacity = 0) => new(new MemberTable<byte[], BytesKey>(capacity));
 
-    /// <summary>An empty set whose encoding can hold <paramref name="firstMember"/> (setTypeCreate).</summary>
-    public static RedisSet CreateFor(ReadOnlySpan<byte> firstMember) =>
-        RedisNumber.TryParseInt64(firstMember, out _) ? CreateIntset() : CreateHashtable();
+    /// <summary>
+    /// An empty set whose encoding can hold <paramref name="firstMember"/> (setTypeCreate), with room
+    /// for the <paramref name="members"/> a command is about to add (see <see cref="Reserve"/>; an
+    /// intset that they would take past <paramref name="maxIntsetEntries"/> gets none).
+    /// </summary>
+    public static RedisSet CreateFor(ReadOnlySpan<byte> firstMember, int members = 0, long maxIntsetEntries = 0) =>
+        RedisNumber.TryParseInt64(firstMember, out _) ? CreateIntset(members <= maxIntsetEntries ? members : 0) : CreateHashtable(members);
 
     /// <summary>A set over an intset (loading a file); the set takes ownership.</summary>
     public static RedisSet FromIntset(Intset intset) => new(intset.Buffer);

@@ -45,8 +45,9 @@ public sealed class RedisSortedSet : RedisObject
 
     private MemberTable<SkipListNode, SkipListNode.Key>? AsTable => (_encoding as SkiplistForm)?.Table;
 
-    /// <summary>An empty set in the listpack encoding (createZsetListpackObject).</summary>
-    public static RedisSortedSet CreateListpack() => new(new Listpack(), 0);
+    /// <summary>An empty set in the listpack encoding (createZsetListpackObject), with room for <paramref name="listpackBytes"/> of pairs.</summary>
+    public static RedisSortedSet CreateListpack(long listpackBytes = 0) =>
+        new(new Listpack((int)Math.Min(Listpack.HeaderSize + 1 + listpackBytes, Listpack.MaxSafetySize)), 0);
 
     /// <summary>An empty set in the skiplist encoding (createZsetObject), presized for <paramref name="capacity"/> members.</summary>
     public static RedisSortedSet CreateSkiplist(int capacity = 0) => new(null, capacity);

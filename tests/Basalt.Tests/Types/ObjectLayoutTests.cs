@@ -173,9 +173,9 @@ public sealed class ObjectLayoutTests
     [Fact]
     public void Small_collections_are_what_their_size_says()
     {
-        Assert.Equal(Allocated(RedisHash.Create, out var hash), hash.ApproximateSize);
-        Assert.Equal(Allocated(RedisSet.CreateIntset, out var set), set.ApproximateSize);
-        Assert.Equal(Allocated(RedisSortedSet.CreateListpack, out var zset), zset.ApproximateSize);
+        Assert.Equal(Allocated(() => RedisHash.Create(), out var hash), hash.ApproximateSize);
+        Assert.Equal(Allocated(() => RedisSet.CreateIntset(), out var set), set.ApproximateSize);
+        Assert.Equal(Allocated(() => RedisSortedSet.CreateListpack(), out var zset), zset.ApproximateSize);
         Assert.Equal(Allocated(() => new RedisList(-2), out var list), list.ApproximateSize);
 
         for (var i = 0; i < 5; i++)

@@ -91,6 +91,43 @@ public sealed class ReserveTests
     }
 
     [Fact]
+    public void A_value_created_for_a_command_has_room_for_all_its_elements()
+    {
+        var members = Elements(10, "element:");
+        var bytes = members.Sum(m => Listpack.EntrySizeOf(m) + Listpack.EntrySizeOf("xxx"u8));
+        var hash = RedisHash.Create(bytes);
+        var hashBuffer = hash.ListpackEncoding!.Buffer;
+        foreach (var field in members)
+        {
+            hash.Set(field, "xxx"u8, SmallHash);
+        }
+        Assert.Same(hashBuffer, hash.ListpackEncoding!.Buffer);
+
+        var zset = RedisSortedSet.CreateListpack(members.Sum(m => Listpack.EntrySizeOf(m) + RedisSortedSet.ScoreEntrySize(1)));
+        var zsetBuffer = zset.ListpackEncoding!.Buffer;
+        foreach (var member in members)
+        {
+            zset.Add(1, member, ZAddOptions.None, SmallZset, out _);
+        }
+        Assert.Same(zsetBuffer, zset.ListpackEncoding!.Buffer);
+
+        var integers = RedisSet.CreateFor("1"u8, 10, 512);
+        var intsetBuffer = integers.IntsetEncoding!.Value.Buffer;
+        for (var i = 1; i <= 10; i++)
+        {
+            integers.Add(B(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), 512);
+        }
+        Assert.Same(intsetBuffer, integers.IntsetEncoding!.Value.Buffer);
+        // Past set-max-intset-entries the set will be a table: its intset gets no room.
+        Assert.Equal(Listpack.AllocationSize(8), RedisSet.CreateFor("1"u8, 10, 5).IntsetEncoding!.Value.Buffer.Length);
+
+        var strings = RedisSet.CreateFor("element:1"u8, 10, 512);
+        var before = strings.ApproximateSize;
+        strings.Reserve(10, 512);
+        Assert.Equal(before, strings.ApproximateSize);
+    }
+
+    [Fact]
     public void A_list_node_takes_the_elements_of_one_command_without_growing_again()
     {
         var elements = Elements(10, "element:");

@@ -23,8 +23,14 @@ public struct Intset
     private byte[] _buffer;
 
     public Intset()
+        : this(members: 0)
     {
-        _buffer = new byte[Listpack.AllocationSize(HeaderSize)];
+    }
+
+    /// <summary>An empty intset with room for <paramref name="members"/> members of the smallest width.</summary>
+    public Intset(int members)
+    {
+        _buffer = new byte[Listpack.AllocationSize((int)Math.Min(HeaderSize + 2L * Math.Max(members, 0), Array.MaxLength))];
         Width = sizeof(short);
     }
 
