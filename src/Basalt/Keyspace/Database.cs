@@ -441,7 +441,7 @@ public sealed class Database
             SignalKeyAsReady(entry.Key, RedisType.Stream);
         }
         Table.Remove(entry);
-        if (entry.ExpirySlot >= 0)
+        if (entry.HasExpiry)
         {
             Expires.Remove(entry);
         }

@@ -20,15 +20,18 @@ public static class DatabaseMemory
     /// </summary>
     public const long BucketBytes = 12;
 
-    /// <summary>The slot in the expiry index of a key with a TTL.</summary>
-    public const long ExpirySlotBytes = 8;
+    /// <summary>
+    /// The share of the expiry index's table a key with a TTL takes: a reference in a table kept
+    /// between 3/8 and 3/4 full as it grows (<see cref="ExpiryIndex"/>), 16 bytes rounded up.
+    /// </summary>
+    public const long ExpirySlotBytes = 16;
 
     /// <summary>The bytes of a byte[] of <paramref name="length"/>: object header, length, data, 8-byte alignment.</summary>
     public static long ByteArray(int length) => (24L + length + 7) & ~7L;
 
     /// <summary>The structure the keyspace spends on a key, without its value.</summary>
     public static long KeyOverhead(KeyEntry entry) =>
-        KeyEntry.ObjectBytes(entry.Key.Length) + BucketBytes + (entry.ExpirySlot >= 0 ? ExpirySlotBytes : 0);
+        KeyEntry.ObjectBytes(entry.Key.Length) + BucketBytes + (entry.HasExpiry ? ExpirySlotBytes : 0);
 
     /// <summary>
     /// Everything one key costs, rounded up to 8 bytes: the unit in which its entry remembers what it

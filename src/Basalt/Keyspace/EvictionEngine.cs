@@ -154,7 +154,7 @@ public sealed class EvictionEngine
             {
                 var db = _databases[index];
                 var entry = db.Table.Find(key);
-                if (entry is not null && (!volatileOnly || entry.ExpirySlot >= 0))
+                if (entry is not null && (!volatileOnly || entry.HasExpiry))
                 {
                     from = db;
                     return entry;

@@ -9,10 +9,9 @@ namespace Basalt.Keyspace;
 /// <typeparamref name="TBytes"/>'s size (one of the <c>KeyBytesN</c> below, N bytes of room).
 /// </summary>
 /// <remarks>
-/// The runtime lays a byte buffer out right after the base class's last field, in its padding, so
-/// the sizes N are those that fill an object up to the next multiple of 8 bytes
-/// (<see cref="KeyEntry.ObjectBytes"/>): a 16-byte name makes a 72-byte entry where the entry and
-/// an array of its own took 104.
+/// The runtime lays the buffer out right after the base class's fields, so the sizes N are steps of
+/// 8 bytes, the granule of every object (<see cref="KeyEntry.ObjectBytes"/>): a 16-byte name makes a
+/// 64-byte entry where an entry and an array of its own took 104.
 /// </remarks>
 internal sealed class InlineKeyEntry<TBytes> : KeyEntry
     where TBytes : struct
@@ -29,44 +28,44 @@ internal sealed class InlineKeyEntry<TBytes> : KeyEntry
     public override ReadOnlySpan<byte> Key => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TBytes, byte>(ref _bytes), InlineKeyLength);
 }
 
-[InlineArray(11)]
-internal struct KeyBytes11
+[InlineArray(16)]
+internal struct KeyBytes16
 {
     private byte _first;
 }
 
-[InlineArray(19)]
-internal struct KeyBytes19
+[InlineArray(24)]
+internal struct KeyBytes24
 {
     private byte _first;
 }
 
-[InlineArray(27)]
-internal struct KeyBytes27
+[InlineArray(32)]
+internal struct KeyBytes32
 {
     private byte _first;
 }
 
-[InlineArray(35)]
-internal struct KeyBytes35
+[InlineArray(40)]
+internal struct KeyBytes40
 {
     private byte _first;
 }
 
-[InlineArray(43)]
-internal struct KeyBytes43
+[InlineArray(48)]
+internal struct KeyBytes48
 {
     private byte _first;
 }
 
-[InlineArray(51)]
-internal struct KeyBytes51
+[InlineArray(56)]
+internal struct KeyBytes56
 {
     private byte _first;
 }
 
 [InlineArray(KeyEntry.MaxInlineKeyLength)]
-internal struct KeyBytes59
+internal struct KeyBytes64
 {
     private byte _first;
 }

@@ -14,6 +14,9 @@ public sealed class KeyAccessClock
 
     private const uint LfuMinutesMask = 65535;
 
+    /// <summary>LRU_CLOCK_MAX: the largest value of the 24-bit clock.</summary>
+    private const uint LruClockMax = KeyEntry.AccessMask;
+
     private readonly Random _random = new();
 
     /// <summary>True under volatile-lfu and allkeys-lfu.</summary>
@@ -60,12 +63,26 @@ public sealed class KeyAccessClock
         }
         else if (!Lfu && lruIdleSeconds >= 0)
         {
-            entry.Access = (uint)Math.Max(0, LruSeconds(nowMs) - lruIdleSeconds);
+            // The absolute time wraps like the clock; the 24-bit field keeps what is left, as Redis's bitfield.
+            var absolute = LruSeconds(nowMs) - lruIdleSeconds;
+            if (absolute < 0)
+            {
+                absolute += LruClockMax;
+            }
+            entry.Access = (uint)(absolute & KeyEntry.AccessMask);
         }
     }
 
-    /// <summary>Seconds since the last access under LRU (OBJECT IDLETIME); meaningless under LFU, as in Redis.</summary>
-    public long IdleSeconds(KeyEntry entry, long nowMs) => Math.Max(0, LruSeconds(nowMs) - (long)entry.Access);
+    /// <summary>
+    /// Seconds since the last access under LRU (OBJECT IDLETIME; estimateObjectIdleTime, which reads a
+    /// clock behind the entry's as one that wrapped); meaningless under LFU, as in Redis.
+    /// </summary>
+    public long IdleSeconds(KeyEntry entry, long nowMs)
+    {
+        var now = LruSeconds(nowMs);
+        var access = entry.Access;
+        return now >= access ? now - access : now + (LruClockMax - access);
+    }
 
     /// <summary>The LFU counter after the decay due since its last update (LFUDecrAndReturn).</summary>
     public uint Frequency(KeyEntry entry, long nowMs)
@@ -91,7 +108,8 @@ public sealed class KeyAccessClock
         return _random.NextDouble() < probability ? counter + 1 : counter;
     }
 
-    private static uint LruSeconds(long nowMs) => (uint)(nowMs / 1000);
+    /// <summary>The LRU clock: Unix seconds wrapped to the 24 bits of the entry's field (LRU_CLOCK, every 194 days).</summary>
+    private static uint LruSeconds(long nowMs) => (uint)(nowMs / 1000) & KeyEntry.AccessMask;
 
     private static uint Minutes(long nowMs) => (uint)(nowMs / 60_000) & LfuMinutesMask;
 

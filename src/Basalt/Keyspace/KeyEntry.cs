@@ -13,7 +13,9 @@ namespace Basalt.Keyspace;
 /// saves the 24-byte header of an array of its own and one object for the collector to mark; a
 /// longer name gets its array (<see cref="ArrayKeyEntry"/>). <see cref="ObjectBytes"/> says what
 /// each costs. The chain link is a slot number and the accounted size a count of 8-byte units,
-/// 4 bytes each, for the same reason. Of the key's hash the entry keeps the upper half: a lookup
+/// 4 bytes each, for the same reason; the access clock and the name's length share 4 bytes; the
+/// expiry index finds entries itself rather than each remembering its place there. The common
+/// fields come to 48 bytes with the object header, so a 16-byte name makes 64. Of the key's hash the entry keeps the upper half: a lookup
 /// rejects the other entries of its bucket with it without reading their names (each a likely
 /// cache miss in a large keyspace; without a hash a lookup of an absent key among a million took
 /// about 60% longer), and the table places and splits by those upper bits.
@@ -21,13 +23,13 @@ namespace Basalt.Keyspace;
 public abstract class KeyEntry
 {
     /// <summary>The bytes of the fields every entry has, header included, before the name's bytes.</summary>
-    private const int FieldBytes = 53;
+    private const int FieldBytes = 48;
 
     /// <summary>The room for a name of the smallest inline form: what the fields leave of 64 bytes.</summary>
     private const int MinInlineRoom = 64 - FieldBytes;
 
     /// <summary>The longest name kept inside the entry (see <see cref="Create"/>).</summary>
-    internal const int MaxInlineKeyLength = 59;
+    internal const int MaxInlineKeyLength = 64;
 
     private protected KeyEntry(ulong hash, RedisObject value)
     {
@@ -38,25 +40,25 @@ public abstract class KeyEntry
     /// <summary>An entry for <paramref name="key"/> (copied), of the smallest form that holds it.</summary>
     internal static KeyEntry Create(ReadOnlySpan<byte> key, ulong hash, RedisObject value) => key.Length switch
     {
-        <= MinInlineRoom => new InlineKeyEntry<KeyBytes11>(key, hash, value),
-        <= 19 => new InlineKeyEntry<KeyBytes19>(key, hash, value),
-        <= 27 => new InlineKeyEntry<KeyBytes27>(key, hash, value),
-        <= 35 => new InlineKeyEntry<KeyBytes35>(key, hash, value),
-        <= 43 => new InlineKeyEntry<KeyBytes43>(key, hash, value),
-        <= 51 => new InlineKeyEntry<KeyBytes51>(key, hash, value),
-        <= MaxInlineKeyLength => new InlineKeyEntry<KeyBytes59>(key, hash, value),
+        <= MinInlineRoom => new InlineKeyEntry<KeyBytes16>(key, hash, value),
+        <= 24 => new InlineKeyEntry<KeyBytes24>(key, hash, value),
+        <= 32 => new InlineKeyEntry<KeyBytes32>(key, hash, value),
+        <= 40 => new InlineKeyEntry<KeyBytes40>(key, hash, value),
+        <= 48 => new InlineKeyEntry<KeyBytes48>(key, hash, value),
+        <= 56 => new InlineKeyEntry<KeyBytes56>(key, hash, value),
+        <= MaxInlineKeyLength => new InlineKeyEntry<KeyBytes64>(key, hash, value),
         _ => new ArrayKeyEntry(key.ToArray(), hash, value),
     };
 
     /// <summary>
     /// What <see cref="Create"/> allocates for a name of <paramref name="keyLength"/> bytes on the 64-bit
-    /// CoreCLR: the common fields, then room for the name packed right after them (at least
+    /// CoreCLR: the common fields, then room for the name right after them (at least
     /// <see cref="MinInlineRoom"/> bytes), rounded up to 8 bytes; or the common fields, a reference and
     /// the name's own array.
     /// </summary>
     public static long ObjectBytes(int keyLength) => keyLength <= MaxInlineKeyLength
         ? (FieldBytes + Math.Max(keyLength, MinInlineRoom) + 7) & ~7L
-        : 64 + DatabaseMemory.ByteArray(keyLength);
+        : FieldBytes + sizeof(long) + DatabaseMemory.ByteArray(keyLength);
 
     /// <summary>The key's name; it never changes (RENAME makes a new entry).</summary>
     public abstract ReadOnlySpan<byte> Key { get; }
@@ -77,11 +79,28 @@ public abstract class KeyEntry
     /// <summary>Absolute expiry in Unix milliseconds, or -1 when the key does not expire.</summary>
     public long ExpireAtMs { get; internal set; } = -1;
 
-    /// <summary>Position in the database's <see cref="ExpiryIndex"/>, -1 when not there.</summary>
-    internal int ExpirySlot { get; set; } = -1;
+    /// <summary>
+    /// LRU clock (seconds) or LFU data (minutes and log counter), as maxmemory-policy decides: 24
+    /// bits, Redis's robj "lru" field (<see cref="KeyAccessClock"/> wraps its clocks to fit).
+    /// </summary>
+    internal uint Access
+    {
+        get => _accessAndKeyLength & AccessMask;
+        set => _accessAndKeyLength = (_accessAndKeyLength & ~AccessMask) | (value & AccessMask);
+    }
 
-    /// <summary>LRU clock (seconds) or LFU data (minutes and log counter), as maxmemory-policy decides.</summary>
-    internal uint Access { get; set; }
+    /// <summary>The bits of <see cref="_accessAndKeyLength"/> that hold <see cref="Access"/>.</summary>
+    internal const uint AccessMask = 0xFFFFFF;
+
+    /// <summary><see cref="Access"/> in the low 24 bits, the length of a name kept inside the entry in the high 8: one field where two took 8 bytes.</summary>
+    private uint _accessAndKeyLength;
+
+    /// <summary>The length of a name kept inside the entry (<see cref="InlineKeyEntry{TBytes}"/>).</summary>
+    private protected int InlineKeyLength
+    {
+        get => (int)(_accessAndKeyLength >> 24);
+        set => _accessAndKeyLength = (_accessAndKeyLength & AccessMask) | ((uint)value << 24);
+    }
 
     /// <summary>The bytes this key was last counted for in the keyspace's memory total (<see cref="DatabaseMemory"/>), a multiple of 8; -1 once removed.</summary>
     internal long AccountedBytes
@@ -99,9 +118,6 @@ public abstract class KeyEntry
     /// where a long would make every entry 8 bytes larger.
     /// </summary>
     private uint _accountedUnits;
-
-    /// <summary>The length of a name kept inside the entry (the last common field: the name's bytes follow it).</summary>
-    private protected byte InlineKeyLength;
 
     public bool HasExpiry => ExpireAtMs >= 0;
 }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Basalt.Tests.Keyspace;
 
-/// <summary>The dense array of keys with a TTL that the active expire cycle samples.</summary>
+/// <summary>The set of keys with a TTL that the active expire cycle samples.</summary>
 public sealed class ExpiryIndexTests
 {
     private static KeyEntry Entry(int i)
@@ -15,7 +15,7 @@ public sealed class ExpiryIndexTests
     }
 
     [Fact]
-    public void Add_is_idempotent_and_remove_keeps_slots_consistent()
+    public void Add_is_idempotent_and_remove_takes_out_only_its_entry()
     {
         var index = new ExpiryIndex();
         var entries = Enumerable.Range(0, 1000).Select(Entry).ToList();
@@ -25,17 +25,45 @@ public sealed class ExpiryIndexTests
             index.Add(e);
         }
         Assert.Equal(1000, index.Count);
-        // Remove every third entry; the others must keep valid, distinct slots.
         for (var i = 0; i < entries.Count; i += 3)
         {
             index.Remove(entries[i]);
-            Assert.Equal(-1, entries[i].ExpirySlot);
             index.Remove(entries[i]);
         }
-        var remaining = entries.Where((_, i) => i % 3 != 0).ToList();
-        Assert.Equal(remaining.Count, index.Count);
-        Assert.Equal(remaining.Count, remaining.Select(e => e.ExpirySlot).Distinct().Count());
-        Assert.All(remaining, e => Assert.InRange(e.ExpirySlot, 0, index.Count - 1));
+        Assert.Equal(entries.Count - (entries.Count + 2) / 3, index.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            Assert.Equal(i % 3 != 0, index.Contains(entries[i]));
+        }
+    }
+
+    [Fact]
+    public void Adds_and_removes_in_any_order_agree_with_a_plain_set()
+    {
+        // Removal shifts later entries of a probe run back into the hole; growth and shrinking rehash.
+        var index = new ExpiryIndex();
+        var model = new HashSet<KeyEntry>(ReferenceEqualityComparer.Instance);
+        var entries = Enumerable.Range(0, 3000).Select(Entry).ToList();
+        var random = new Random(11);
+        for (var step = 1; step <= 200_000; step++)
+        {
+            var e = entries[random.Next(step < 100_000 ? entries.Count : 300)];
+            if (random.Next(3) == 0)
+            {
+                index.Remove(e);
+                model.Remove(e);
+            }
+            else
+            {
+                index.Add(e);
+                model.Add(e);
+            }
+            if (step % 10_000 == 0)
+            {
+                Assert.Equal(model.Count, index.Count);
+                Assert.All(entries, x => Assert.Equal(model.Contains(x), index.Contains(x)));
+            }
+        }
     }
 
     [Fact]

@@ -42,6 +42,21 @@ public sealed class KeyAccessClockTests
     }
 
     [Fact]
+    public void Lru_idle_time_reads_through_the_wrap_of_the_24_bit_clock()
+    {
+        // The clock is Unix seconds modulo 2^24 (LRU_CLOCK); start 10 s before it wraps to 0.
+        const long wrap = 1L << 24;
+        _clock.NowMs = ((1_700_000_000L / wrap + 1) * wrap - 10) * 1000;
+        var entry = NewKey("k");
+        _clock.Advance(25_000);
+        _databases.UpdateClock();
+        // estimateObjectIdleTime: a clock behind the entry's has wrapped (Redis counts LRU_CLOCK_MAX, one short of 2^24).
+        Assert.Equal(24, _databases.IdleSeconds(entry));
+        Read("k");
+        Assert.Equal(0, _databases.IdleSeconds(entry));
+    }
+
+    [Fact]
     public void Lfu_counter_starts_at_five_and_the_first_accesses_always_count()
     {
         _databases.AccessClock.Configure(lfu: true, lfuLogFactor: 10, lfuDecayTime: 1);

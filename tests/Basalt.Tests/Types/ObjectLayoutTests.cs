@@ -31,17 +31,17 @@ public sealed class ObjectLayoutTests
     [Theory]
     [InlineData(0)]
     [InlineData(11)]
-    [InlineData(12)]
     [InlineData(16)]
-    [InlineData(19)]
-    [InlineData(20)]
-    [InlineData(27)]
-    [InlineData(35)]
-    [InlineData(43)]
-    [InlineData(51)]
-    [InlineData(58)]
-    [InlineData(59)]
-    [InlineData(60)]
+    [InlineData(17)]
+    [InlineData(24)]
+    [InlineData(25)]
+    [InlineData(32)]
+    [InlineData(40)]
+    [InlineData(48)]
+    [InlineData(56)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
     [InlineData(300)]
     public void A_key_entry_with_its_name_is_what_the_count_says(int keyLength)
     {
@@ -61,12 +61,13 @@ public sealed class ObjectLayoutTests
     [Fact]
     public void A_short_name_lives_in_its_entry()
     {
-        // The fields every entry has take 53 bytes; a name of up to 11 bytes fits in the padding to 64,
-        // 16 bytes make 72 where an entry of 64 and an array of 40 took 104.
+        // The fields every entry has take 48 bytes with the header; a name of up to 16 bytes makes 64
+        // where an entry of 64 and an array of 40 took 104.
         Assert.Equal(64, KeyEntry.ObjectBytes(0));
-        Assert.Equal(64, KeyEntry.ObjectBytes(11));
-        Assert.Equal(72, KeyEntry.ObjectBytes(16));
-        Assert.Equal(64 + DatabaseMemory.ByteArray(60), KeyEntry.ObjectBytes(60));
+        Assert.Equal(64, KeyEntry.ObjectBytes(16));
+        Assert.Equal(72, KeyEntry.ObjectBytes(17));
+        Assert.Equal(112, KeyEntry.ObjectBytes(64));
+        Assert.Equal(56 + DatabaseMemory.ByteArray(65), KeyEntry.ObjectBytes(65));
     }
 
     [Theory]
@@ -259,8 +260,8 @@ public sealed class ObjectLayoutTests
     {
         var key = B("key:000000000001");
         var entry = KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromValue(B("xxx")));
-        // 72 (entry with its 16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
-        // inside) = 116, counted in 8-byte units.
-        Assert.Equal(120, DatabaseMemory.Of(entry));
+        // 64 (entry with its 16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
+        // inside) = 108, counted in 8-byte units.
+        Assert.Equal(112, DatabaseMemory.Of(entry));
     }
 }
