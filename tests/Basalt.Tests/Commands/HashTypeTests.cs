@@ -53,7 +53,7 @@ public sealed class HashTypeTests
         {
             expected.Append(B(s));
         }
-        Assert.Equal(Convert.ToHexString(expected.AsSpan()), Convert.ToHexString(hash.ListpackEncoding!.AsSpan()));
+        Assert.Equal(Convert.ToHexString(expected.AsSpan()), Convert.ToHexString(hash.ListpackBlob));
         Assert.Equal("listpack", hash.EncodingName);
     }
 

@@ -241,6 +241,34 @@ public sealed class ObjectLayoutTests
     }
 
     [Fact]
+    public void A_small_hash_is_one_object_and_the_array_its_listpack_grew_or_shrank_into()
+    {
+        var hash = RedisHash.Create();
+        for (var i = 0; i < 100; i++)
+        {
+            hash.Set(B("field:" + i), B("value:" + i), SmallHash);
+            Assert.Equal(RedisHash.ObjectSize + DatabaseMemory.ByteArray(hash.ListpackBuffer!.Length), hash.ApproximateSize);
+        }
+        for (var i = 0; i < 100; i += 2)
+        {
+            Assert.True(hash.Delete(B("field:" + i)));
+        }
+        Assert.Equal("listpack", hash.EncodingName);
+        Assert.Equal(50, hash.Count);
+        Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(i % 2 == 1, hash.TryGet(B("field:" + i), out var value));
+            if (i % 2 == 1)
+            {
+                Assert.Equal("value:" + i, Encoding.ASCII.GetString(value.AsSpan(scratch)));
+            }
+        }
+        Assert.Equal(Allocated(() => RedisHash.Create(), out var empty), empty.ApproximateSize);
+        Assert.Equal(RedisHash.ObjectSize + DatabaseMemory.ByteArray(8), empty.ApproximateSize);
+    }
+
+    [Fact]
     public void A_set_of_one_string_is_a_table_of_one_entry_and_one_bucket()
     {
         // Redis 7.0 keeps any set with a non-integer member in a hashtable; the table starts at one

@@ -25,13 +25,13 @@ public sealed class ReserveTests
         var fields = Elements(10, "element:");
         var hash = RedisHash.Create();
         hash.Reserve(fields.Length, fields.Sum(f => Listpack.EntrySizeOf(f) + Listpack.EntrySizeOf("xxx"u8)), SmallHash);
-        var buffer = hash.ListpackEncoding!.Buffer;
+        var buffer = hash.ListpackBuffer!;
         foreach (var field in fields)
         {
             hash.Set(field, "xxx"u8, SmallHash);
         }
-        Assert.Same(buffer, hash.ListpackEncoding!.Buffer);
-        Assert.Equal(Listpack.AllocationSize(hash.ListpackEncoding.ByteLength), buffer.Length);
+        Assert.Same(buffer, hash.ListpackBuffer);
+        Assert.Equal(Listpack.AllocationSize(hash.ListpackBlob.Length), buffer.Length);
     }
 
     [Fact]
@@ -96,12 +96,12 @@ public sealed class ReserveTests
         var members = Elements(10, "element:");
         var bytes = members.Sum(m => Listpack.EntrySizeOf(m) + Listpack.EntrySizeOf("xxx"u8));
         var hash = RedisHash.Create(bytes);
-        var hashBuffer = hash.ListpackEncoding!.Buffer;
+        var hashBuffer = hash.ListpackBuffer!;
         foreach (var field in members)
         {
             hash.Set(field, "xxx"u8, SmallHash);
         }
-        Assert.Same(hashBuffer, hash.ListpackEncoding!.Buffer);
+        Assert.Same(hashBuffer, hash.ListpackBuffer);
 
         var zset = RedisSortedSet.CreateListpack(members.Sum(m => Listpack.EntrySizeOf(m) + RedisSortedSet.ScoreEntrySize(1)));
         var zsetBuffer = zset.ListpackEncoding!.Buffer;

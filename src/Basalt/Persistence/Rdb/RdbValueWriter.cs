@@ -162,9 +162,9 @@ public static class RdbValueWriter
     /// <summary>A listpack as one blob, a hashtable as its count and field/value pairs.</summary>
     private static void WriteHash(IBufferWriter<byte> output, RedisHash hash, bool compress)
     {
-        if (hash.ListpackEncoding is { } listpack)
+        if (hash.IsListpack)
         {
-            RdbEncoder.WriteString(output, listpack.AsSpan(), compress);
+            RdbEncoder.WriteString(output, hash.ListpackBlob, compress);
             return;
         }
         RdbEncoder.WriteLength(output, (ulong)hash.Count);
