@@ -90,7 +90,7 @@ public sealed class RedisHash : RedisObject
 
     public bool IsListpack => _encoding is byte[];
 
-    /// <summary>The listpack of the listpack encoding (for RDB), null for a hashtable.</summary>
+    /// <summary>The blob of the listpack encoding (for RDB), empty for a hashtable.</summary>
     public ReadOnlySpan<byte> ListpackBlob => IsListpack ? Lp.AsSpan() : default;
 
     /// <summary>The array of the listpack encoding, null for a hashtable (tests look at it).</summary>

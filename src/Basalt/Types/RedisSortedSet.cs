@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Basalt.Keyspace;
 using Basalt.Text;
 using Basalt.Types.Encodings;
 
@@ -14,13 +16,14 @@ namespace Basalt.Types;
 public sealed class RedisSortedSet : RedisObject
 {
     /// <summary>
-    /// The one representation: a <see cref="Listpack"/> or a <see cref="SkiplistForm"/>. One field
-    /// rather than one per encoding makes this object 24 bytes on the 64-bit CoreCLR (header and one
-    /// reference), not 40: every sorted set key has one, and most are small.
+    /// The one representation: a listpack's array (worked on through <see cref="Lp"/>, without a
+    /// <see cref="Listpack"/> object: 24 bytes less per small set) or a <see cref="SkiplistForm"/>.
+    /// One field rather than one per encoding makes this object 24 bytes on the 64-bit CoreCLR
+    /// (header and one reference), not 40: every sorted set key has one, and most are small.
     /// </summary>
     private object _encoding;
 
-    private RedisSortedSet(Listpack? listpack, int capacity)
+    private RedisSortedSet(byte[]? listpack, int capacity)
     {
         _encoding = (object?)listpack ?? new SkiplistForm(capacity);
     }
@@ -39,7 +42,14 @@ public sealed class RedisSortedSet : RedisObject
         public readonly MemberTable<SkipListNode, SkipListNode.Key> Table = new(capacity);
     }
 
-    private Listpack? AsListpack => _encoding as Listpack;
+    /// <summary>
+    /// The listpack, on the array in <see cref="_encoding"/> itself, which it replaces there when it
+    /// grows or shrinks; only while <see cref="IsListpack"/>.
+    /// </summary>
+    private ListpackRef Lp => new(ref Unsafe.As<object, byte[]>(ref _encoding));
+
+    /// <summary>A listpack object over the array, for cursors, which only read (only while <see cref="IsListpack"/>).</summary>
+    private Listpack View => Listpack.Over((byte[])_encoding);
 
     private SkipList? AsSkipList => (_encoding as SkiplistForm)?.List;
 
@@ -47,30 +57,36 @@ public sealed class RedisSortedSet : RedisObject
 
     /// <summary>An empty set in the listpack encoding (createZsetListpackObject), with room for <paramref name="listpackBytes"/> of pairs.</summary>
     public static RedisSortedSet CreateListpack(long listpackBytes = 0) =>
-        new(new Listpack((int)Math.Min(Listpack.HeaderSize + 1 + listpackBytes, Listpack.MaxSafetySize)), 0);
+        new(Listpack.NewBuffer((int)Math.Min(Listpack.HeaderSize + 1 + listpackBytes, Listpack.MaxSafetySize)), 0);
 
     /// <summary>An empty set in the skiplist encoding (createZsetObject), presized for <paramref name="capacity"/> members.</summary>
     public static RedisSortedSet CreateSkiplist(int capacity = 0) => new(null, capacity);
 
     /// <summary>A set over a listpack of member/score pairs in order (loading a file); the set takes ownership.</summary>
-    public static RedisSortedSet FromListpack(Listpack listpack) => new(listpack, 0);
+    public static RedisSortedSet FromListpack(Listpack listpack) => new(listpack.Buffer, 0);
 
     public override RedisType Type => RedisType.SortedSet;
 
-    public override string EncodingName => AsListpack is not null ? "listpack" : "skiplist";
+    public override string EncodingName => IsListpack ? "listpack" : "skiplist";
 
-    public bool IsListpack => AsListpack is not null;
+    public bool IsListpack => _encoding is byte[];
 
-    /// <summary>The listpack of the listpack encoding (for RDB), null for a skiplist.</summary>
-    public Listpack? ListpackEncoding => AsListpack;
+    /// <summary>The blob of the listpack encoding (for RDB), empty for a skiplist.</summary>
+    public ReadOnlySpan<byte> ListpackBlob => IsListpack ? Lp.AsSpan() : default;
 
-    public long Count => AsListpack is not null ? AsListpack.Count / 2 : AsSkipList!.Length;
+    /// <summary>A listpack object over the listpack encoding's array (a new one per call), for reading only; null for a skiplist.</summary>
+    public Listpack? ListpackEncoding => IsListpack ? View : null;
+
+    /// <summary>The array of the listpack encoding, null for a skiplist (tests look at it).</summary>
+    internal byte[]? ListpackBuffer => _encoding as byte[];
+
+    public long Count => IsListpack ? Lp.Count / 2 : AsSkipList!.Length;
 
     /// <summary>This object, then the listpack, or the skip list (its header node) and the member table with the nodes.</summary>
     public override long ApproximateSize =>
         ObjectSize + (_encoding is SkiplistForm large
             ? SkiplistForm.ObjectSize + SkipList.EmptySize + large.Table.ApproximateSize
-            : ((Listpack)_encoding).ApproximateSize);
+            : DatabaseMemory.ByteArray(((byte[])_encoding).Length));
 
     /// <summary>zzlGetScore: a listpack score is an integer entry, or the text d2string wrote.</summary>
     internal static double DecodeScore(ListpackEntry entry)
@@ -115,11 +131,11 @@ public sealed class RedisSortedSet : RedisObject
     /// </summary>
     public void Reserve(int members, long listpackBytes, in SortedSetLimits limits)
     {
-        if (AsListpack is { } lp)
+        if (IsListpack)
         {
             if (Count + (long)members <= limits.MaxEntries)
             {
-                lp.Reserve(listpackBytes);
+                Lp.Reserve(listpackBytes);
             }
             return;
         }
@@ -129,7 +145,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>zzlInsertAt: the member before <paramref name="position"/> (or at the end when -1), its score after it.</summary>
     private void InsertPairAt(int position, ReadOnlySpan<byte> member, double score)
     {
-        var lp = AsListpack!;
+        var lp = Lp;
         int memberPosition;
         if (position < 0)
         {
@@ -154,7 +170,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>zzlInsert: the pair at its place in score order, then member order.</summary>
     private void InsertPair(ReadOnlySpan<byte> member, double score)
     {
-        var lp = AsListpack!;
+        var lp = Lp;
         Span<byte> scratch = stackalloc byte[ListpackEntry.MaxIntegerChars];
         for (var position = lp.First; position >= 0;)
         {
@@ -171,15 +187,15 @@ public sealed class RedisSortedSet : RedisObject
     }
 
     /// <summary>zzlFind: the position of the member's entry in the listpack, or -1.</summary>
-    private int FindInListpack(ReadOnlySpan<byte> member) => AsListpack!.Find(AsListpack.First, member, 1);
+    private int FindInListpack(ReadOnlySpan<byte> member) => Lp.Find(Lp.First, member, 1);
 
     /// <summary>The member's score (zsetScore); false when absent.</summary>
     public bool TryGetScore(ReadOnlySpan<byte> member, out double score)
     {
-        if (AsListpack is not null)
+        if (IsListpack)
         {
             var position = FindInListpack(member);
-            score = position < 0 ? 0 : DecodeScore(AsListpack.Get(AsListpack.Next(position)));
+            score = position < 0 ? 0 : DecodeScore(Lp.Get(Lp.Next(position)));
             return position >= 0;
         }
         var node = AsTable!.Find(member);
@@ -200,12 +216,12 @@ public sealed class RedisSortedSet : RedisObject
             return ZAddOutcome.NotANumber;
         }
         var increment = (options & ZAddOptions.Increment) != 0;
-        if (AsListpack is not null)
+        if (IsListpack)
         {
             var position = FindInListpack(member);
             if (position >= 0)
             {
-                var current = DecodeScore(AsListpack.Get(AsListpack.Next(position)));
+                var current = DecodeScore(Lp.Get(Lp.Next(position)));
                 if (!TryUpdateScore(ref score, current, options, out var outcome))
                 {
                     return outcome;
@@ -213,7 +229,7 @@ public sealed class RedisSortedSet : RedisObject
                 newScore = score;
                 if (score != current)
                 {
-                    AsListpack.DeleteEntries(position, 2);
+                    Lp.DeleteEntries(position, 2);
                     InsertPair(member, score);
                     return ZAddOutcome.Updated;
                 }
@@ -223,7 +239,7 @@ public sealed class RedisSortedSet : RedisObject
             {
                 return ZAddOutcome.Skipped;
             }
-            if (Count + 1 <= limits.MaxEntries && member.Length <= limits.MaxValue && AsListpack.SafeToAdd(member.Length))
+            if (Count + 1 <= limits.MaxEntries && member.Length <= limits.MaxValue && Lp.SafeToAdd(member.Length))
             {
                 InsertPair(member, score);
                 return ZAddOutcome.Added;
@@ -288,14 +304,14 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>Removes a member; false when absent (zsetDel).</summary>
     public bool Remove(ReadOnlySpan<byte> member)
     {
-        if (AsListpack is not null)
+        if (IsListpack)
         {
             var position = FindInListpack(member);
             if (position < 0)
             {
                 return false;
             }
-            AsListpack.DeleteEntries(position, 2);
+            Lp.DeleteEntries(position, 2);
             return true;
         }
         var node = AsTable!.Remove(member);
@@ -313,13 +329,13 @@ public sealed class RedisSortedSet : RedisObject
     public long RankOf(ReadOnlySpan<byte> member, bool reverse)
     {
         long rank;
-        if (AsListpack is not null)
+        if (IsListpack)
         {
             rank = -1;
             long index = 0;
-            for (var position = AsListpack.First; position >= 0; position = AsListpack.Next(AsListpack.Next(position)), index++)
+            for (var position = Lp.First; position >= 0; position = Lp.Next(Lp.Next(position)), index++)
             {
-                if (AsListpack.Get(position).EqualsBytes(member))
+                if (Lp.Get(position).EqualsBytes(member))
                 {
                     rank = index;
                     break;
@@ -343,18 +359,18 @@ public sealed class RedisSortedSet : RedisObject
     }
 
     /// <summary>The lowest-score member, or an invalid cursor when empty.</summary>
-    public SortedSetCursor First => AsListpack is not null ? new SortedSetCursor(AsListpack, AsListpack.First) : new SortedSetCursor(AsSkipList!.First);
+    public SortedSetCursor First => IsListpack ? new SortedSetCursor(View, Lp.First) : new SortedSetCursor(AsSkipList!.First);
 
     /// <summary>The highest-score member, or an invalid cursor when empty.</summary>
     public SortedSetCursor Last =>
-        AsListpack is not null ? new SortedSetCursor(AsListpack, AsListpack.Count == 0 ? -1 : AsListpack.Seek(-2)) : new SortedSetCursor(AsSkipList!.Last);
+        IsListpack ? new SortedSetCursor(View, Lp.Count == 0 ? -1 : Lp.Seek(-2)) : new SortedSetCursor(AsSkipList!.Last);
 
     /// <summary>The member of 0-based rank <paramref name="rank"/> counted from the start or (reverse) from the end.</summary>
     public SortedSetCursor AtRank(long rank, bool reverse)
     {
-        if (AsListpack is not null)
+        if (IsListpack)
         {
-            return new SortedSetCursor(AsListpack, AsListpack.Seek(reverse ? -2 - 2 * rank : 2 * rank));
+            return new SortedSetCursor(View, Lp.Seek(reverse ? -2 - 2 * rank : 2 * rank));
         }
         if (rank == 0)
         {
@@ -366,7 +382,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The first member whose score is in the range (zzlFirstInRange / zslFirstInRange).</summary>
     public SortedSetCursor FirstInRange(in ScoreRange range)
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return new SortedSetCursor(AsSkipList!.FirstInRange(range));
         }
@@ -388,7 +404,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The last member whose score is in the range (zzlLastInRange / zslLastInRange).</summary>
     public SortedSetCursor LastInRange(in ScoreRange range)
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return new SortedSetCursor(AsSkipList!.LastInRange(range));
         }
@@ -413,7 +429,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The first member in the lexicographic range (zzlFirstInLexRange / zslFirstInLexRange).</summary>
     public SortedSetCursor FirstInRange(in LexRange range)
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return new SortedSetCursor(AsSkipList!.FirstInRange(range));
         }
@@ -436,7 +452,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>The last member in the lexicographic range (zzlLastInLexRange / zslLastInLexRange).</summary>
     public SortedSetCursor LastInRange(in LexRange range)
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return new SortedSetCursor(AsSkipList!.LastInRange(range));
         }
@@ -469,9 +485,9 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>Removes the members of 0-based ranks <paramref name="start"/>..<paramref name="end"/> (valid, inclusive).</summary>
     public long RemoveRangeByRank(long start, long end)
     {
-        if (AsListpack is not null)
+        if (IsListpack)
         {
-            AsListpack.DeleteRange(2 * start, 2 * (end - start + 1));
+            Lp.DeleteRange(2 * start, 2 * (end - start + 1));
             return end - start + 1;
         }
         return AsSkipList!.DeleteRangeByRank(start + 1, end + 1, Forget);
@@ -480,7 +496,7 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>Removes the members whose score is in the range (zzlDeleteRangeByScore / zslDeleteRangeByScore).</summary>
     public long RemoveRange(in ScoreRange range)
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return AsSkipList!.DeleteRange(range, Forget);
         }
@@ -495,14 +511,14 @@ public sealed class RedisSortedSet : RedisObject
         {
             count++;
         }
-        AsListpack.DeleteEntries(start, (int)(2 * count));
+        Lp.DeleteEntries(start, (int)(2 * count));
         return count;
     }
 
     /// <summary>Removes the members in the lexicographic range (zzlDeleteRangeByLex / zslDeleteRangeByLex).</summary>
     public long RemoveRange(in LexRange range)
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return AsSkipList!.DeleteRange(range, Forget);
         }
@@ -518,7 +534,7 @@ public sealed class RedisSortedSet : RedisObject
         {
             count++;
         }
-        AsListpack.DeleteEntries(start, (int)(2 * count));
+        Lp.DeleteEntries(start, (int)(2 * count));
         return count;
     }
 
@@ -530,7 +546,7 @@ public sealed class RedisSortedSet : RedisObject
     /// member table for a skiplist (not an order; for uniform random picks).
     /// </summary>
     public SortedSetCursor MemberAt(int slot) =>
-        AsListpack is not null ? new SortedSetCursor(AsListpack, AsListpack.Seek(2L * slot)) : new SortedSetCursor(AsTable![slot]);
+        IsListpack ? new SortedSetCursor(View, Lp.Seek(2L * slot)) : new SortedSetCursor(AsTable![slot]);
 
     /// <summary>
     /// ZSCAN over a skiplist set's member table (dictScan): the nodes from <paramref name="cursor"/>
@@ -552,11 +568,12 @@ public sealed class RedisSortedSet : RedisObject
     /// <summary>zsetConvert to skiplist: every pair into a node, in order.</summary>
     public void ConvertToSkiplist()
     {
-        if (AsListpack is null)
+        if (!IsListpack)
         {
             return;
         }
-        var listpack = AsListpack;
+        // A view over the array, which stays readable once the field holds the skip list.
+        var listpack = View;
         _encoding = new SkiplistForm(listpack.Count / 2);
         for (var cursor = new SortedSetCursor(listpack, listpack.First); cursor.IsValid; cursor.MoveNext())
         {
@@ -570,7 +587,7 @@ public sealed class RedisSortedSet : RedisObject
     /// </summary>
     public void ConvertToListpackIfSmall(in SortedSetLimits limits)
     {
-        if (AsListpack is not null || Count > limits.MaxEntries)
+        if (IsListpack || Count > limits.MaxEntries)
         {
             return;
         }
@@ -586,7 +603,7 @@ public sealed class RedisSortedSet : RedisObject
             return;
         }
         var list = AsSkipList;
-        _encoding = new Listpack();
+        _encoding = Listpack.NewBuffer(0);
         for (var node = list.First; node is not null; node = node.Forward)
         {
             InsertPairAt(-1, node.Member, node.Score);
@@ -595,9 +612,9 @@ public sealed class RedisSortedSet : RedisObject
 
     public override RedisObject DeepCopy()
     {
-        if (AsListpack is not null)
+        if (IsListpack)
         {
-            return new RedisSortedSet(AsListpack.Clone(), 0);
+            return new RedisSortedSet(Listpack.CopyOf(Lp.AsSpan()), 0);
         }
         // From the highest score down, so that each insertion stops at the head (as zsetDup);
         // member arrays are never modified in place, so the copy shares them.

@@ -269,6 +269,30 @@ public sealed class ObjectLayoutTests
     }
 
     [Fact]
+    public void A_small_sorted_set_is_one_object_and_the_array_its_listpack_grew_or_shrank_into()
+    {
+        var zset = RedisSortedSet.CreateListpack();
+        for (var i = 0; i < 100; i++)
+        {
+            zset.Add(i + 0.5, B("member:" + i), ZAddOptions.None, SmallZset, out _);
+            Assert.Equal(RedisSortedSet.ObjectSize + DatabaseMemory.ByteArray(zset.ListpackBuffer!.Length), zset.ApproximateSize);
+        }
+        for (var i = 0; i < 100; i += 2)
+        {
+            Assert.True(zset.Remove(B("member:" + i)));
+        }
+        Assert.Equal("listpack", zset.EncodingName);
+        Assert.Equal(50, zset.Count);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(i % 2 == 1, zset.TryGetScore(B("member:" + i), out var score));
+            Assert.Equal(i % 2 == 1 ? i + 0.5 : 0, score);
+        }
+        Assert.Equal(Allocated(() => RedisSortedSet.CreateListpack(), out var empty), empty.ApproximateSize);
+        Assert.Equal(RedisSortedSet.ObjectSize + DatabaseMemory.ByteArray(8), empty.ApproximateSize);
+    }
+
+    [Fact]
     public void A_set_of_one_string_is_a_table_of_one_entry_and_one_bucket()
     {
         // Redis 7.0 keeps any set with a non-integer member in a hashtable; the table starts at one

@@ -41,13 +41,13 @@ public sealed class ReserveTests
         var scores = new[] { 1.0, 2.5, -3, 1e300, 0.1, 7, 8, 9, 10, 11 };
         var zset = RedisSortedSet.CreateListpack();
         zset.Reserve(members.Length, members.Select((m, i) => Listpack.EntrySizeOf(m) + RedisSortedSet.ScoreEntrySize(scores[i])).Sum(), SmallZset);
-        var buffer = zset.ListpackEncoding!.Buffer;
+        var buffer = zset.ListpackBuffer!;
         for (var i = 0; i < members.Length; i++)
         {
             zset.Add(scores[i], members[i], ZAddOptions.None, SmallZset, out _);
         }
-        Assert.Same(buffer, zset.ListpackEncoding!.Buffer);
-        Assert.Equal(Listpack.AllocationSize(zset.ListpackEncoding.ByteLength), buffer.Length);
+        Assert.Same(buffer, zset.ListpackBuffer);
+        Assert.Equal(Listpack.AllocationSize(zset.ListpackBlob.Length), buffer.Length);
     }
 
     [Fact]
@@ -104,12 +104,12 @@ public sealed class ReserveTests
         Assert.Same(hashBuffer, hash.ListpackBuffer);
 
         var zset = RedisSortedSet.CreateListpack(members.Sum(m => Listpack.EntrySizeOf(m) + RedisSortedSet.ScoreEntrySize(1)));
-        var zsetBuffer = zset.ListpackEncoding!.Buffer;
+        var zsetBuffer = zset.ListpackBuffer!;
         foreach (var member in members)
         {
             zset.Add(1, member, ZAddOptions.None, SmallZset, out _);
         }
-        Assert.Same(zsetBuffer, zset.ListpackEncoding!.Buffer);
+        Assert.Same(zsetBuffer, zset.ListpackBuffer);
 
         var integers = RedisSet.CreateFor("1"u8, 10, 512);
         var intsetBuffer = integers.IntsetEncoding!.Value.Buffer;

@@ -145,9 +145,9 @@ public static class RdbValueWriter
     /// </summary>
     private static void WriteSortedSet(IBufferWriter<byte> output, RedisSortedSet zset, bool compress)
     {
-        if (zset.ListpackEncoding is { } listpack)
+        if (zset.IsListpack)
         {
-            RdbEncoder.WriteString(output, listpack.AsSpan(), compress);
+            RdbEncoder.WriteString(output, zset.ListpackBlob, compress);
             return;
         }
         RdbEncoder.WriteLength(output, (ulong)zset.Count);

@@ -66,6 +66,12 @@ public sealed class Listpack
 
 
 
+    /// <summary>
+    /// A listpack object over an array another owner keeps (a small sorted set's), for reading: a
+    /// change through it would not reach that owner, whose array it may replace.
+    /// </summary>
+    internal static Listpack Over(byte[] buffer) => new(buffer);
+
     /// <summary>The operations on this listpack's buffer.</summary>
     internal ListpackRef Ref => new(ref _buffer);
 

@@ -11,7 +11,7 @@ namespace Basalt.Types.Encodings;
 /// (24 bytes on the 64-bit CoreCLR), as a set keeps its intset's. The <see cref="Listpack"/> class
 /// is this over its own field, for owners of many (list and stream nodes, files).
 /// </summary>
-public ref struct ListpackRef
+public readonly ref struct ListpackRef
 {
     private readonly ref byte[] _buffer;
 
