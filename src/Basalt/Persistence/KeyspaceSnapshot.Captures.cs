@@ -144,7 +144,7 @@ public sealed partial class KeyspaceSnapshot
             {
                 DelayForSavedKeys();
             }
-            _output.WaitBelow(_pendingLimit);
+            _output.WaitBelow(WalkerLead);
         }
         _walkerOut.Output.Publish();
     }

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Basalt.Persistence;
 
 /// <summary>
-/// Lowers the calling thread's scheduling priority (Linux nice +10): for the threads that walk and
-/// write a snapshot, which share the machine with the event thread that serves clients.
+/// Lowers the calling thread's scheduling priority (Linux nice +10): for the thread that writes a
+/// snapshot's file, which shares the machine with the event thread that serves clients.
 /// </summary>
 /// <remarks>
 /// Redis's snapshot runs in a forked child that competes with the server as an equal process;
@@ -13,7 +13,8 @@ namespace Basalt.Persistence;
 /// BGSAVE of 5M keys under a full-speed writer (2 cores) answered 92-231k PINGs of a probe client
 /// instead of 33-38k, and took 8.8-9.6 s instead of 7.5-9.7 s (once 16 s on a disturbed machine);
 /// the worst PING moved less (77-337 ms against 175-310 ms): that stall is not CPU sharing. Nice 5
-/// gave about half the gain. On Linux setpriority with a thread id changes that one thread, and
+/// gave about half the gain. The walker no longer runs niced: it takes the server lock, and a
+/// niced lock holder made the event thread wait (see KeyspaceSnapshot.Start). On Linux setpriority with a thread id changes that one thread, and
 /// raising one's own niceness needs no privilege; elsewhere, or if refused, nothing changes.
 /// </remarks>
 internal static partial class SnapshotThreadPriority
