@@ -74,6 +74,11 @@ public sealed class ExpiryIndex
     /// </summary>
     internal KeyEntry Sample(Random random)
     {
+        if (Count == 0)
+        {
+            // The probe below would never find one.
+            throw new InvalidOperationException("sampling an empty expiry index");
+        }
         var mask = _slots.Length - 1;
         for (var i = random.Next(_slots.Length); ; i = (i + 1) & mask)
         {

@@ -38,7 +38,18 @@ public sealed class RedisHash : RedisObject
     /// The listpack, on the array in <see cref="_encoding"/> itself, which it replaces there when it
     /// grows or shrinks; only while <see cref="IsListpack"/>.
     /// </summary>
-    private ListpackRef Lp => new(ref Unsafe.As<object, byte[]>(ref _encoding));
+    private ListpackRef Lp
+    {
+        get
+        {
+            // Never reinterpret another object as an array.
+            if (_encoding is not byte[])
+            {
+                throw new InvalidOperationException("not a listpack");
+            }
+            return new(ref Unsafe.As<object, byte[]>(ref _encoding));
+        }
+    }
 
     private MemberTable<byte[], HashPair.FieldKey>? AsTable => _encoding as MemberTable<byte[], HashPair.FieldKey>;
 

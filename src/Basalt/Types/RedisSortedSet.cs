@@ -46,7 +46,18 @@ public sealed class RedisSortedSet : RedisObject
     /// The listpack, on the array in <see cref="_encoding"/> itself, which it replaces there when it
     /// grows or shrinks; only while <see cref="IsListpack"/>.
     /// </summary>
-    private ListpackRef Lp => new(ref Unsafe.As<object, byte[]>(ref _encoding));
+    private ListpackRef Lp
+    {
+        get
+        {
+            // Never reinterpret another object as an array.
+            if (_encoding is not byte[])
+            {
+                throw new InvalidOperationException("not a listpack");
+            }
+            return new(ref Unsafe.As<object, byte[]>(ref _encoding));
+        }
+    }
 
     /// <summary>A listpack object over the array, for cursors, which only read (only while <see cref="IsListpack"/>).</summary>
     private Listpack View => Listpack.Over((byte[])_encoding);

@@ -92,6 +92,7 @@ public sealed class ExpiryIndexTests
         entries.ForEach(index.Add);
         entries.ForEach(index.Remove);
         Assert.Equal(0, index.Count);
+        Assert.Throws<InvalidOperationException>(() => index.Sample(new Random(1)));
         index.Add(entries[5]);
         Assert.Equal(1, index.Count);
         Assert.Same(entries[5], index.Sample(new Random(1)));
