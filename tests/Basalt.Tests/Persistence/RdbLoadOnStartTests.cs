@@ -122,12 +122,13 @@ public sealed class RdbLoadOnStartTests
             using var dir = new ScratchDirectory("loading");
             File.Copy(dump.DumpFile, dir.DumpFile);
             var port = FreePorts.Next();
-            // 5000 keys at 0.1 ms each: half a second of loading at least; Redis serves clients every 1024 bytes read.
+            // 5000 keys at 0.4 ms each: two seconds of loading at least (half a second was once too short on a
+            // busy machine for the GET to arrive while loading); Redis serves clients every 1024 bytes read.
             var start = ServerProcess.StartAsync(kind, new ServerStartOptions
             {
                 Dir = dir.Path,
                 Port = port,
-                ExtraArgs = ["--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"],
+                ExtraArgs = ["--key-load-delay", "400", "--loading-process-events-interval-bytes", "1024"],
             });
             RespConnection? connection = null;
             await Poll.UntilAsync(async () =>
