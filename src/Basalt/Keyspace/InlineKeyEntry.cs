@@ -21,7 +21,7 @@ internal sealed class InlineKeyEntry<TBytes> : KeyEntry
     internal InlineKeyEntry(ReadOnlySpan<byte> key, ulong hash, RedisObject value)
         : base(hash, value)
     {
-        InlineKeyLength = (byte)key.Length;
+        InlineKeyLength = key.Length;
         key.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.As<TBytes, byte>(ref _bytes), Unsafe.SizeOf<TBytes>()));
     }
 

@@ -103,7 +103,6 @@ public sealed class MemberTable<T, TKey>
 
     public bool Contains(ReadOnlySpan<byte> key) => IndexOf(key) >= 0;
 
-    /// <summary>Adds an item whose member the caller knows is absent.</summary>
     /// <summary>Makes room for <paramref name="count"/> items at once (a command about to add several), so that the table does not double its way there.</summary>
     public void EnsureCapacity(int count)
     {
@@ -113,6 +112,7 @@ public sealed class MemberTable<T, TKey>
         }
     }
 
+    /// <summary>Adds an item whose member the caller knows is absent.</summary>
     public void AddNew(T item)
     {
         if (_count == _entries.Length)

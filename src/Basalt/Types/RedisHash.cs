@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Basalt.Keyspace;
 using Basalt.Text;
 using Basalt.Types.Encodings;
@@ -38,18 +37,7 @@ public sealed class RedisHash : RedisObject
     /// The listpack, on the array in <see cref="_encoding"/> itself, which it replaces there when it
     /// grows or shrinks; only while <see cref="IsListpack"/>.
     /// </summary>
-    private ListpackRef Lp
-    {
-        get
-        {
-            // Never reinterpret another object as an array.
-            if (_encoding is not byte[])
-            {
-                throw new InvalidOperationException("not a listpack");
-            }
-            return new(ref Unsafe.As<object, byte[]>(ref _encoding));
-        }
-    }
+    private ListpackRef Lp => ListpackRef.InField(ref _encoding);
 
     private MemberTable<byte[], HashPair.FieldKey>? AsTable => _encoding as MemberTable<byte[], HashPair.FieldKey>;
 
@@ -58,7 +46,7 @@ public sealed class RedisHash : RedisObject
 
     /// <summary>An empty hash in the listpack encoding (createHashObject), with room for <paramref name="listpackBytes"/> of pairs.</summary>
     public static RedisHash Create(long listpackBytes = 0) =>
-        new(Listpack.NewBuffer((int)Math.Min(Listpack.HeaderSize + 1 + listpackBytes, Listpack.MaxSafetySize)));
+        new(Listpack.NewBufferForEntries(listpackBytes));
 
     /// <summary>A hash over a listpack of field/value pairs (loading a file); the hash takes ownership.</summary>
     public static RedisHash FromListpack(Listpack listpack)
@@ -110,7 +98,7 @@ public sealed class RedisHash : RedisObject
     /// <summary>Number of fields.</summary>
     public int Count => IsListpack ? Lp.Count / 2 : AsTable!.Count;
 
-    public override long ApproximateSize => ObjectSize + ((IsListpack ? DatabaseMemory.ByteArray(((byte[])_encoding).Length) : AsTable!.ApproximateSize));
+    public override long ApproximateSize => ObjectSize + (IsListpack ? DatabaseMemory.ByteArray(((byte[])_encoding).Length) : AsTable!.ApproximateSize);
 
     /// <summary>The value of a field, when present (hashTypeGetValue).</summary>
     public bool TryGet(ReadOnlySpan<byte> field, out ListpackEntry value)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Basalt.Keyspace;
 using Basalt.Text;
 using Basalt.Types.Encodings;
@@ -46,18 +45,7 @@ public sealed class RedisSortedSet : RedisObject
     /// The listpack, on the array in <see cref="_encoding"/> itself, which it replaces there when it
     /// grows or shrinks; only while <see cref="IsListpack"/>.
     /// </summary>
-    private ListpackRef Lp
-    {
-        get
-        {
-            // Never reinterpret another object as an array.
-            if (_encoding is not byte[])
-            {
-                throw new InvalidOperationException("not a listpack");
-            }
-            return new(ref Unsafe.As<object, byte[]>(ref _encoding));
-        }
-    }
+    private ListpackRef Lp => ListpackRef.InField(ref _encoding);
 
     /// <summary>A listpack object over the array, for cursors, which only read (only while <see cref="IsListpack"/>).</summary>
     private Listpack View => Listpack.Over((byte[])_encoding);
@@ -68,7 +56,7 @@ public sealed class RedisSortedSet : RedisObject
 
     /// <summary>An empty set in the listpack encoding (createZsetListpackObject), with room for <paramref name="listpackBytes"/> of pairs.</summary>
     public static RedisSortedSet CreateListpack(long listpackBytes = 0) =>
-        new(Listpack.NewBuffer((int)Math.Min(Listpack.HeaderSize + 1 + listpackBytes, Listpack.MaxSafetySize)), 0);
+        new(Listpack.NewBufferForEntries(listpackBytes), 0);
 
     /// <summary>An empty set in the skiplist encoding (createZsetObject), presized for <paramref name="capacity"/> members.</summary>
     public static RedisSortedSet CreateSkiplist(int capacity = 0) => new(null, capacity);

@@ -138,9 +138,7 @@ public struct Intset
     /// <summary>An independent copy.</summary>
     public readonly Intset Clone()
     {
-        var buffer = new byte[Listpack.AllocationSize(ByteLength)];
-        AsSpan().CopyTo(buffer);
-        return new Intset(buffer);
+        return new Intset(Listpack.CopyOf(AsSpan()));
     }
 
     /// <summary>A copy of an intset blob; throws <see cref="InvalidDataException"/> when it fails <see cref="Validate(ReadOnlySpan{byte}, bool)"/> (deep).</summary>
@@ -150,9 +148,7 @@ public struct Intset
         {
             throw new InvalidDataException("Intset integrity check failed.");
         }
-        var buffer = new byte[Listpack.AllocationSize(blob.Length)];
-        blob.CopyTo(buffer);
-        return new Intset(buffer);
+        return new Intset(Listpack.CopyOf(blob));
     }
 
     /// <summary>

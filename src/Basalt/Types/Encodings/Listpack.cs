@@ -48,6 +48,9 @@ public sealed class Listpack
         _buffer = NewBuffer(capacity);
     }
 
+    /// <summary>The array of an empty listpack with room for <paramref name="entryBytes"/> bytes of entries (within the 1 GB limit).</summary>
+    public static byte[] NewBufferForEntries(long entryBytes) => NewBuffer((int)Math.Min(EmptySize + entryBytes, MaxSafetySize));
+
     /// <summary>The array of an empty listpack with room for <paramref name="capacity"/> bytes (header included).</summary>
     public static byte[] NewBuffer(int capacity)
     {
@@ -62,9 +65,6 @@ public sealed class Listpack
     {
         _buffer = buffer;
     }
-
-
-
 
     /// <summary>
     /// A listpack object over an array another owner keeps (a small sorted set's), for reading: a
@@ -131,41 +131,22 @@ public sealed class Listpack
     /// <summary>Bytes held, counting the array and this object (for memory accounting).</summary>
     public long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length) + ObjectSize;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
     /// <summary>Appends every entry of <paramref name="other"/> (lpMerge's byte concatenation: entries carry no offsets).</summary>
     public void AppendAll(Listpack other) => Ref.AppendAll(other.AsSpan(), other.Count);
 
     /// <summary>An independent copy.</summary>
     public Listpack Clone() => new(CopyOf(AsSpan()));
 
-    /// <summary>A new array holding a copy of the listpack <paramref name="blob"/>, sized as a listpack of its length is.</summary>
+    /// <summary>
+    /// A new array holding a copy of <paramref name="blob"/> (a listpack's or an intset's), sized as
+    /// such blobs are allocated (<see cref="AllocationSize"/>).
+    /// </summary>
     public static byte[] CopyOf(ReadOnlySpan<byte> blob)
     {
         var buffer = new byte[AllocationSize(blob.Length)];
         blob.CopyTo(buffer);
         return buffer;
     }
-
-
 
     /// <summary>The bytes <paramref name="value"/> takes as an entry (encoding, data and backlen).</summary>
     public static int EntrySizeOf(ReadOnlySpan<byte> value)
@@ -188,9 +169,7 @@ public sealed class Listpack
         {
             throw new InvalidDataException("Listpack integrity check failed.");
         }
-        var buffer = new byte[AllocationSize(blob.Length)];
-        blob.CopyTo(buffer);
-        return new Listpack(buffer);
+        return new Listpack(CopyOf(blob));
     }
 
     /// <summary>
@@ -267,12 +246,6 @@ public sealed class Listpack
         count = entries;
         return true;
     }
-
-
-
-
-
-
 
     /// <summary>Size in bytes of an entry's encoding and data (lpCurrentEncodedSizeUnsafe); 0 for an invalid first byte.</summary>
     internal static long EncodedSize(ReadOnlySpan<byte> b, int pos)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Basalt.Text;
 using static Basalt.Types.Encodings.Listpack;
 
@@ -18,6 +19,20 @@ public readonly ref struct ListpackRef
     public ListpackRef(ref byte[] buffer)
     {
         _buffer = ref buffer;
+    }
+
+    /// <summary>
+    /// The listpack whose array an owner keeps in a field typed <c>object</c> (a small hash's or
+    /// sorted set's one encoding field), which it replaces there when it grows or shrinks.
+    /// </summary>
+    internal static ListpackRef InField(ref object field)
+    {
+        // Never reinterpret another object as an array.
+        if (field is not byte[])
+        {
+            throw new InvalidOperationException("not a listpack");
+        }
+        return new(ref Unsafe.As<object, byte[]>(ref field));
     }
 
     /// <summary>The buffer; only its first <see cref="ByteLength"/> bytes are the listpack.</summary>
