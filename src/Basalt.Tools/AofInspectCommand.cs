@@ -227,11 +227,11 @@ public sealed class AofInspectCommand : IToolCommand
         {
         }
 
-        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
         }
 
-        public void OnEmptyKeySkipped(byte[] key)
+        public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
         {
         }
     }

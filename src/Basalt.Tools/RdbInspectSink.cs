@@ -34,16 +34,16 @@ internal sealed class RdbInspectSink(RdbInput input, IRdbInspectOutput output, A
 
     public void OnResizeDb(ulong keys, ulong expires) => _recordStart = input.Offset;
 
-    public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
     {
-        output.Key(new RdbKeyRecord(_db, key, value.Type.Name(), value.EncodingName, input.Offset - _recordStart, Elements(value), expireAtMs));
+        output.Key(new RdbKeyRecord(_db, key.ToArray(), value.Type.Name(), value.EncodingName, input.Offset - _recordStart, Elements(value), expireAtMs));
         _recordStart = input.Offset;
         progress?.Invoke(input.Offset);
     }
 
-    public void OnEmptyKeySkipped(byte[] key)
+    public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
     {
-        output.Key(new RdbKeyRecord(_db, key, "empty", "-", input.Offset - _recordStart, 0, -1));
+        output.Key(new RdbKeyRecord(_db, key.ToArray(), "empty", "-", input.Offset - _recordStart, 0, -1));
         _recordStart = input.Offset;
     }
 

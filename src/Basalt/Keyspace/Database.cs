@@ -309,6 +309,9 @@ public sealed class Database
         return entry;
     }
 
+    /// <summary>Reads what <see cref="TryLoadPrepared"/> will read for a key of this hash (a loader warming up a batch of keys).</summary>
+    public void Preload(ulong hash) => Table.Preload(hash);
+
     /// <summary>Links an entry from <see cref="PrepareLoadedEntry"/> unless its key is already here (then false).</summary>
     public bool TryLoadPrepared(KeyEntry entry, ulong hash, long bytes)
     {

@@ -142,11 +142,11 @@ public sealed class RdbLoader : IRdbPreparingSink
     }
 
     /// <summary>A key given without the pipeline's preparation (a plain read): prepared and linked here.</summary>
-    public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency) =>
-        OnPreparedKey(PrepareKey(key, value, expireAtMs, lruIdleSeconds, lfuFrequency), key, value, expireAtMs, lruIdleSeconds, lfuFrequency);
+    public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency) =>
+        OnPreparedKey(PrepareKey(key, value, expireAtMs, lruIdleSeconds, lfuFrequency), value, expireAtMs, lruIdleSeconds, lfuFrequency);
 
     /// <summary>On the parsing thread: the key's entry, hash and size, built before the key reaches the database.</summary>
-    public RdbPreparedKey PrepareKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    public RdbPreparedKey PrepareKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
     {
         if (IsDropped(expireAtMs))
         {
@@ -160,7 +160,15 @@ public sealed class RdbLoader : IRdbPreparingSink
         return new RdbPreparedKey(entry, hash, bytes);
     }
 
-    public void OnPreparedKey(in RdbPreparedKey prepared, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    public void Preload(in RdbPreparedKey prepared)
+    {
+        if (prepared.Item is not null)
+        {
+            _db.Preload(prepared.Hash);
+        }
+    }
+
+    public void OnPreparedKey(in RdbPreparedKey prepared, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
     {
         if (prepared.Item is not KeyEntry entry)
         {
@@ -170,7 +178,7 @@ public sealed class RdbLoader : IRdbPreparingSink
         {
             if (!_db.TryLoadPrepared(entry, prepared.Hash, prepared.Bytes))
             {
-                _server.Databases.AccessClock.Restore(LoadDuplicate(key, value, expireAtMs), lruIdleSeconds, lfuFrequency, _nowMs);
+                _server.Databases.AccessClock.Restore(LoadDuplicate(entry.Key, value, expireAtMs), lruIdleSeconds, lfuFrequency, _nowMs);
             }
             KeysLoaded++;
         }
@@ -181,7 +189,7 @@ public sealed class RdbLoader : IRdbPreparingSink
     private bool IsDropped(long expireAtMs) => _dropExpired && expireAtMs != -1 && expireAtMs < _nowMs;
 
     /// <summary>A key already loaded: refused (Redis stops), or under DEBUG RELOAD MERGE the file's version replaces it.</summary>
-    private KeyEntry LoadDuplicate(byte[] key, RedisObject value, long expireAtMs)
+    private KeyEntry LoadDuplicate(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs)
     {
         if (!_allowDuplicates)
         {
@@ -212,7 +220,7 @@ public sealed class RdbLoader : IRdbPreparingSink
         }
     }
 
-    public void OnEmptyKeySkipped(byte[] key)
+    public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
     {
         if (EmptyKeysSkipped++ < 10)
         {

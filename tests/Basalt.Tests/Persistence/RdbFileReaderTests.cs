@@ -182,11 +182,11 @@ public sealed class RdbFileReaderTests
         {
         }
 
-        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
         }
 
-        public void OnEmptyKeySkipped(byte[] key)
+        public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
         {
         }
     }

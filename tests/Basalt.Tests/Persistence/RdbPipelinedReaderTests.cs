@@ -28,7 +28,7 @@ public sealed class RdbPipelinedReaderTests
 
         public void OnResizeDb(ulong keys, ulong expires) => Note($"resize {keys} {expires}");
 
-        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
             if (_keys++ == failAtKey)
             {
@@ -38,9 +38,9 @@ public sealed class RdbPipelinedReaderTests
             Note($"key {Latin1(key)}={text} expire={expireAtMs} idle={lruIdleSeconds} freq={lfuFrequency}");
         }
 
-        public void OnEmptyKeySkipped(byte[] key) => Note($"empty {Latin1(key)}");
+        public void OnEmptyKeySkipped(ReadOnlySpan<byte> key) => Note($"empty {Latin1(key)}");
 
-        private static string Latin1(byte[] bytes) => Encoding.Latin1.GetString(bytes);
+        private static string Latin1(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
     }
 
     private static RdbLoadOptions Options => RdbLoadOptions.Default;
@@ -152,7 +152,7 @@ public sealed class RdbPipelinedReaderTests
         public List<string> Keys { get; } = [];
         public int CallerThread { get; } = Environment.CurrentManagedThreadId;
 
-        public RdbPreparedKey PrepareKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        public RdbPreparedKey PrepareKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
             if (Environment.CurrentManagedThreadId != CallerThread)
             {
@@ -161,15 +161,25 @@ public sealed class RdbPipelinedReaderTests
             return new RdbPreparedKey(Encoding.Latin1.GetString(key), (ulong)key.Length, value is RedisString ? 1 : 0);
         }
 
-        public void OnPreparedKey(in RdbPreparedKey prepared, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        /// <summary>Keys preloaded and not yet given back.</summary>
+        private readonly HashSet<string> _preloaded = [];
+
+        public void Preload(in RdbPreparedKey prepared)
         {
             Assert.Equal(CallerThread, Environment.CurrentManagedThreadId);
-            Assert.Equal(Encoding.Latin1.GetString(key), prepared.Item);
-            Assert.Equal((ulong)key.Length, prepared.Hash);
-            Keys.Add((string)prepared.Item!);
+            Assert.True(_preloaded.Add((string)prepared.Item!));
         }
 
-        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency) =>
+        public void OnPreparedKey(in RdbPreparedKey prepared, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        {
+            Assert.Equal(CallerThread, Environment.CurrentManagedThreadId);
+            var key = (string)prepared.Item!;
+            Assert.Equal((ulong)key.Length, prepared.Hash);
+            Assert.True(_preloaded.Remove(key), $"{key} was not preloaded before it was given back");
+            Keys.Add(key);
+        }
+
+        public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency) =>
             Keys.Add("unprepared " + Encoding.Latin1.GetString(key));
 
         public void OnAux(byte[] key, byte[] value)
@@ -188,7 +198,7 @@ public sealed class RdbPipelinedReaderTests
         {
         }
 
-        public void OnEmptyKeySkipped(byte[] key)
+        public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
         {
         }
     }

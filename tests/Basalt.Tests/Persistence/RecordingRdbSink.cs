@@ -31,7 +31,7 @@ internal sealed class RecordingRdbSink : IRdbLoadSink
 
     public void OnResizeDb(ulong keys, ulong expires) => Resizes.Add((keys, expires));
 
-    public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+    public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
     {
         if (!Databases.TryGetValue(CurrentDb, out var db))
         {
@@ -41,7 +41,7 @@ internal sealed class RecordingRdbSink : IRdbLoadSink
         db.Add(Latin1(key), new LoadedKey(value, expireAtMs, lruIdleSeconds, lfuFrequency));
     }
 
-    public void OnEmptyKeySkipped(byte[] key) => EmptyKeys.Add(Latin1(key));
+    public void OnEmptyKeySkipped(ReadOnlySpan<byte> key) => EmptyKeys.Add(Latin1(key));
 
     public void OnModuleAuxSkipped(string moduleName) => ModuleAux.Add(moduleName);
 

@@ -20,13 +20,14 @@ public interface IRdbLoadSink
     /// <summary>The hint of a RESIZEDB record (sizes of the current database).</summary>
     void OnResizeDb(ulong keys, ulong expires);
 
+    /// <param name="key">The name, valid during the call only (the reader reuses its memory).</param>
     /// <param name="expireAtMs">Absolute Unix ms, or -1; expired keys are reported too.</param>
     /// <param name="lruIdleSeconds">The IDLE record before the key, or -1.</param>
     /// <param name="lfuFrequency">The FREQ record before the key, or -1.</param>
-    void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency);
+    void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency);
 
     /// <summary>A key whose value was an empty aggregate (Redis skips these with a log line).</summary>
-    void OnEmptyKeySkipped(byte[] key);
+    void OnEmptyKeySkipped(ReadOnlySpan<byte> key);
 
     /// <summary>A MODULE_AUX record skipped in check mode (redis-check-rdb prints "MODULE AUX for: name").</summary>
     void OnModuleAuxSkipped(string moduleName)

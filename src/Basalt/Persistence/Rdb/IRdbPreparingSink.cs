@@ -14,7 +14,19 @@ public readonly record struct RdbPreparedKey(object? Item, ulong Hash, long Byte
 /// </summary>
 public interface IRdbPreparingSink : IRdbLoadSink
 {
-    RdbPreparedKey PrepareKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency);
+    /// <param name="key">The name, valid during the call only: what the sink needs of it later goes in its result.</param>
+    RdbPreparedKey PrepareKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency);
 
-    void OnPreparedKey(in RdbPreparedKey prepared, byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency);
+    /// <summary>
+    /// On the sink's thread, for every key of a batch before the batch's <see cref="OnPreparedKey"/>
+    /// calls: reads (without changing anything) the memory that call will read. The reads for different
+    /// keys do not wait for each other, so the processor overlaps their cache misses, where the calls
+    /// themselves would meet them one after the other.
+    /// </summary>
+    void Preload(in RdbPreparedKey prepared)
+    {
+    }
+
+    /// <summary>The key's name is no longer at hand here: what the sink needs of it is in <paramref name="prepared"/>.</summary>
+    void OnPreparedKey(in RdbPreparedKey prepared, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency);
 }

@@ -208,7 +208,7 @@ public static class RdbCheckReport
         {
         }
 
-        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
             if (expireAtMs != -1)
             {
@@ -221,7 +221,7 @@ public static class RdbCheckReport
             progress?.Invoke(input.Offset, total);
         }
 
-        public void OnEmptyKeySkipped(byte[] key)
+        public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
         {
         }
 

@@ -115,8 +115,8 @@ public static class RdbFileReader
 
             state.Type = type;
             state.Stage = "read-key";
-            var name = input.ReadString();
-            state.Key = name;
+            var name = input.ReadString(ref state.KeyScratch);
+            state.KeyLength = name.Length;
             state.KeysRead++;
             state.Stage = "read-object-value";
             var value = RdbValueReader.Read(input, type, options);
@@ -140,7 +140,7 @@ public static class RdbFileReader
             {
                 state.ExpiresRead++;
             }
-            state.Key = null;
+            state.KeyLength = -1;
             state.Type = -1;
             expireAtMs = -1;
             lruIdle = -1;
@@ -297,7 +297,14 @@ public static class RdbFileReader
     private sealed class ReadState
     {
         public string Stage = "start";
-        public byte[]? Key;
+        /// <summary>Where key names are read, one after the other: a load allocates no array per name.</summary>
+        public byte[] KeyScratch = new byte[256];
+
+        /// <summary>The length of the name in <see cref="KeyScratch"/> while its key is read, else -1.</summary>
+        public int KeyLength = -1;
+
+        /// <summary>A copy of the name of the key being read, for an error report.</summary>
+        public byte[]? Key => KeyLength < 0 ? null : KeyScratch.AsSpan(0, KeyLength).ToArray();
         public int Type = -1;
         public long KeysRead;
         public long ExpiresRead;

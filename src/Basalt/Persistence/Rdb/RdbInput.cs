@@ -169,7 +169,56 @@ public sealed class RdbInput : IDisposable
     }
 
     /// <summary>
-    /// As <see cref="ReadString"/>, but an integer-encoded string gives its value instead of text
+    /// As <see cref="ReadString()"/>, but into <paramref name="scratch"/>, which is replaced by a larger
+    /// array when the string does not fit: a loader that reads every key name through one scratch
+    /// array allocates nothing per key. The bytes are valid until the scratch is used again.
+    /// </summary>
+    public ReadOnlySpan<byte> ReadString(ref byte[] scratch)
+    {
+        var length = ReadLength(out var encoded);
+        if (!encoded)
+        {
+            if (length > (ulong)scratch.Length)
+            {
+                // ReadPlain's checks against a corrupt length; the new array then serves as the scratch.
+                scratch = ReadPlain(length);
+                return scratch;
+            }
+            var plain = scratch.AsSpan(0, (int)length);
+            ReadExact(plain);
+            return plain;
+        }
+        switch (length)
+        {
+            case RdbFormat.EncInt8:
+            case RdbFormat.EncInt16:
+            case RdbFormat.EncInt32:
+                {
+                    var integer = ReadEncodedInteger(length);
+                    if (scratch.Length < RedisNumber.MaxInt64Chars)
+                    {
+                        scratch = new byte[RedisNumber.MaxInt64Chars];
+                    }
+                    return scratch.AsSpan(0, RedisNumber.FormatInt64(integer, scratch));
+                }
+            case RdbFormat.EncLzf:
+                {
+                    var compressed = ReadLzfData(out var plainLength);
+                    if (plainLength > scratch.Length)
+                    {
+                        scratch = new byte[plainLength];
+                    }
+                    var output = scratch.AsSpan(0, plainLength);
+                    Decompress(compressed, output);
+                    return output;
+                }
+            default:
+                throw UnknownStringEncoding(length);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReadString()"/>, but an integer-encoded string gives its value instead of text
     /// (<paramref name="bytes"/> null), so that a value loaded as an int costs no array.
     /// </summary>
     public byte[]? ReadStringOrInteger(out long integer)
@@ -323,9 +372,12 @@ public sealed class RdbInput : IDisposable
             case RdbFormat.EncLzf:
                 return ReadLzf();
             default:
-                throw new RdbFormatException($"Unknown RDB string encoding type {encoding}", Offset, RedisReportLines.UnknownStringEncoding);
+                throw UnknownStringEncoding(encoding);
         }
     }
+
+    private RdbFormatException UnknownStringEncoding(ulong encoding) =>
+        new($"Unknown RDB string encoding type {encoding}", Offset, RedisReportLines.UnknownStringEncoding);
 
     private long ReadEncodedInteger(ulong encoding)
     {
@@ -346,31 +398,62 @@ public sealed class RdbInput : IDisposable
     /// <summary>rdbLoadLzfStringObject: compressed length, plain length, data.</summary>
     private byte[] ReadLzf()
     {
-        var compressedLength = ReadLength();
-        var length = ReadLength();
-        if (length > (ulong)Array.MaxLength)
-        {
-            // Redis's allocation of the target fails: the load ends as a short read.
-            throw Eof(Offset);
-        }
-        var compressed = ReadPlain(compressedLength);
+        var compressed = ReadLzfData(out var length);
         if (length == 0)
         {
             // lzf_decompress into no room returns 0, which equals the expected length.
             return [];
         }
+        var output = new byte[length];
+        Decompress(compressed, output);
+        return output;
+    }
+
+    /// <summary>
+    /// The header and data of an LZF string: the compressed bytes (in the block when they fit there,
+    /// valid until the next read) and, in <paramref name="length"/>, the length they expand to.
+    /// </summary>
+    private ReadOnlySpan<byte> ReadLzfData(out int length)
+    {
+        var compressedLength = ReadLength();
+        var plainLength = ReadLength();
+        if (plainLength > (ulong)Array.MaxLength)
+        {
+            // Redis's allocation of the target fails: the load ends as a short read.
+            throw Eof(Offset);
+        }
+        var compressed = ReadInPlace(compressedLength);
         // Each 2- or 3-byte back reference yields at most 264 bytes: a longer claim cannot be honest,
         // and refusing it here spares allocating what a corrupt length asks for.
-        if (length > ((ulong)compressed.Length * 132) + 32)
+        if (plainLength > ((ulong)compressed.Length * 132) + 32)
         {
             throw InvalidLzf();
         }
-        var output = new byte[(int)length];
-        if (!Lzf.TryDecompress(compressed, output, out var written) || written != output.Length)
+        length = (int)plainLength;
+        return compressed;
+    }
+
+    private void Decompress(ReadOnlySpan<byte> compressed, Span<byte> output)
+    {
+        if (output.Length > 0 && (!Lzf.TryDecompress(compressed, output, out var written) || written != output.Length))
         {
             throw InvalidLzf();
         }
-        return output;
+    }
+
+    /// <summary>
+    /// The next <paramref name="length"/> bytes where they lie in the block when it can hold them
+    /// (valid until the next read), else copied into an array of their own.
+    /// </summary>
+    private ReadOnlySpan<byte> ReadInPlace(ulong length)
+    {
+        if (length <= (ulong)(_end - _pos) || (length <= BlockSize && Fill((int)length)))
+        {
+            var bytes = _buffer.AsSpan(_pos, (int)length);
+            _pos += (int)length;
+            return bytes;
+        }
+        return ReadPlain(length);
     }
 
     private RdbFormatException InvalidLzf() => new("Invalid LZF compressed string", Offset, RedisReportLines.InvalidLzf);

@@ -92,6 +92,17 @@ public sealed class RdbPipelinedReader
 
     private void Apply(Batch batch, IRdbLoadSink sink)
     {
+        if (sink is IRdbPreparingSink preparing)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                ref var e = ref batch.Events[i];
+                if (e.Kind == EventKind.PreparedKey)
+                {
+                    preparing.Preload(e.Prepared);
+                }
+            }
+        }
         for (var i = 0; i < batch.Count; i++)
         {
             ref var e = ref batch.Events[i];
@@ -102,7 +113,7 @@ public sealed class RdbPipelinedReader
                     sink.OnKey(e.Name!, e.Value!, e.ExpireAtMs, e.LruIdle, e.LfuFrequency);
                     break;
                 case EventKind.PreparedKey:
-                    ((IRdbPreparingSink)sink).OnPreparedKey(e.Prepared, e.Name!, e.Value!, e.ExpireAtMs, e.LruIdle, e.LfuFrequency);
+                    ((IRdbPreparingSink)sink).OnPreparedKey(e.Prepared, e.Value!, e.ExpireAtMs, e.LruIdle, e.LfuFrequency);
                     break;
                 case EventKind.EmptyKey:
                     sink.OnEmptyKeySkipped(e.Name!);
@@ -203,14 +214,18 @@ public sealed class RdbPipelinedReader
             }
         }
 
-        public void OnKey(byte[] key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
+        public void OnKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs, long lruIdleSeconds, int lfuFrequency)
         {
             ref var e = ref Next(preparer is null ? EventKind.Key : EventKind.PreparedKey);
             if (preparer is not null)
             {
                 e.Prepared = preparer.PrepareKey(key, value, expireAtMs, lruIdleSeconds, lfuFrequency);
             }
-            e.Name = key;
+            else
+            {
+                // The reader reuses the name's memory for the next key.
+                e.Name = key.ToArray();
+            }
             e.Value = value;
             e.ExpireAtMs = expireAtMs;
             e.LruIdle = lruIdleSeconds;
@@ -218,9 +233,9 @@ public sealed class RdbPipelinedReader
             Added();
         }
 
-        public void OnEmptyKeySkipped(byte[] key)
+        public void OnEmptyKeySkipped(ReadOnlySpan<byte> key)
         {
-            Next(EventKind.EmptyKey).Name = key;
+            Next(EventKind.EmptyKey).Name = key.ToArray();
             Added();
         }
 
