@@ -16,9 +16,34 @@ public sealed class LzfTests
 
     [Theory]
     [MemberData(nameof(Inputs))]
-    public void RoundTrips(string kind, int length)
+    public void RoundTrips(string kind, int length) => RoundTrip(Make(kind, length, seed: length));
+
+    /// <summary>Back references that overlap what they copy (a pattern repeated), at many distances.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(31)]
+    [InlineData(33)]
+    [InlineData(100)]
+    [InlineData(263)]
+    public void RoundTripsRepeatedPatterns(int period)
     {
-        var input = Make(kind, length, seed: length);
+        var pattern = Make("random", period, seed: period);
+        var input = new byte[3000 + period];
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = pattern[i % period];
+        }
+        RoundTrip(input);
+    }
+
+    private static void RoundTrip(byte[] input)
+    {
+        var length = input.Length;
         // liblzf's worst case is one control byte per 32 literals, but its budget checks are
         // conservative by a few bytes (a match needs 4 free bytes, the tail 3).
         var compressed = new byte[length + (length / 32) + 8];

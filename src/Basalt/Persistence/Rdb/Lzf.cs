@@ -281,12 +281,22 @@ public static class Lzf
                 output.Slice(reference, length).CopyTo(output[op..]);
                 op += length;
             }
+            else if (op - reference == 1)
+            {
+                // A run of one byte: the usual overlap (the padding of a value, a string of one letter).
+                output.Slice(op, length).Fill(output[reference]);
+                op += length;
+            }
             else
             {
-                // Overlapping copy repeats the pattern, so it must go byte by byte.
-                for (var i = 0; i < length; i++)
+                // An overlapping copy repeats the op - reference bytes before op. What is already
+                // written from reference on repeats them, so it can be copied in chunks that double.
+                while (length > 0)
                 {
-                    output[op++] = output[reference++];
+                    var chunk = Math.Min(op - reference, length);
+                    output.Slice(reference, chunk).CopyTo(output[op..]);
+                    op += chunk;
+                    length -= chunk;
                 }
             }
         }
