@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace Basalt.Keyspace;
 
@@ -17,7 +16,7 @@ public static class KeyHasher
     private const ulong Prime4 = 9650029242287828579UL;
     private const ulong Prime5 = 2870177450012600261UL;
 
-    private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
+    private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(Server.KernelRandom.GetBytes(8));
 
     public static ulong Hash(ReadOnlySpan<byte> data) => Hash(data, Seed);
 

@@ -23,7 +23,7 @@ public sealed class BasaltServer
         Databases.ReadyListener = Blocking;
         Commands = CommandRegistry.Build();
         Executor = new CommandExecutor(this);
-        RunId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+        RunId = KernelRandom.Hex(20);
         StartTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Persistence = new Info.PersistenceInfo(StartTimeMs / 1000);
         Rdb = new Basalt.Persistence.RdbPersistence(this);

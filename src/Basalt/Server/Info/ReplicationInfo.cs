@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Basalt.Server.Info;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Basalt.Server.Info;
 public sealed class ReplicationInfo
 {
     /// <summary>master_replid: 40 random hex characters chosen at start (changeReplicationId).</summary>
-    public string ReplicationId { get; set; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+    public string ReplicationId { get; set; } = KernelRandom.Hex(20);
 
     /// <summary>master_replid2: the previous id, all zeros when there was none.</summary>
     public string SecondaryReplicationId { get; set; } = new('0', 40);
