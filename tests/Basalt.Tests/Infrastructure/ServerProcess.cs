@@ -406,6 +406,10 @@ public sealed partial class ServerProcess : IDisposable, IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // No debugger pipes or diagnostics socket: the runtime makes them in /tmp and removes them at
+        // a clean exit, so every server a test kills (kill -9) would leave three files behind.
+        psi.Environment["DOTNET_EnableDiagnostics_Debugger"] = "0";
+        psi.Environment["DOTNET_EnableDiagnostics_IPC"] = "0";
         if (environment is not null)
         {
             foreach (var (k, v) in environment)
