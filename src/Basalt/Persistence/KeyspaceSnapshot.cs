@@ -270,6 +270,14 @@ public sealed partial class KeyspaceSnapshot : IDisposable
             }
             // Every segment is marked: writers capture nothing more, only what they queued before.
             WriteCaptures();
+            var retired = false;
+            while (!retired && !Stopped)
+            {
+                lock (_server.Sync)
+                {
+                    retired = RetireWritten();
+                }
+            }
             lock (_server.Sync)
             {
                 // Every captured entry is written, or being written by a writer that holds the lock
