@@ -49,6 +49,61 @@ public sealed class RdbInputTests
         Assert.Equal(bytes.Length, input.Offset);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xC0, 0xFB }, "-5")]
+    [InlineData(new byte[] { 0xC1, 0x39, 0x30 }, "12345")]
+    [InlineData(new byte[] { 0x00 }, "")]
+    [InlineData(new byte[] { 0x06, (byte)'a', (byte)'b', (byte)'c', (byte)'d', (byte)'e', (byte)'f' }, "abcdef")]
+    public void StringsInEveryFormIntoATooSmallScratch(byte[] bytes, string expected)
+    {
+        var input = new RdbInput(bytes);
+        var scratch = new byte[2];
+        Assert.Equal(expected, RecordingRdbSink.Latin1(input.ReadString(ref scratch)));
+        Assert.True(scratch.Length >= expected.Length);
+        Assert.Equal(bytes.Length, input.Offset);
+    }
+
+    [Fact]
+    public void StringsReadIntoOneScratchMatchStringsReadAsArrays()
+    {
+        // Plain, integer and LZF strings of many lengths, across the 64 KB blocks of a stream: the LZF
+        // data is decoded where it lies in the block, refilled when it straddles two.
+        var random = new Random(11);
+        var file = new RdbBytes();
+        const int Count = 3000;
+        for (var i = 0; i < Count; i++)
+        {
+            switch (i % 3)
+            {
+                case 0:
+                    var plain = new byte[random.Next(0, 600)];
+                    random.NextBytes(plain);
+                    file.String(plain);
+                    break;
+                case 1:
+                    file.Raw(0xC1, (byte)i, (byte)(i >> 8));
+                    break;
+                default:
+                    var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat($"v{i}-", random.Next(10, 120))));
+                    var compressed = new byte[text.Length];
+                    var size = Lzf.Compress(text, compressed);
+                    Assert.True(size > 0);
+                    file.Raw(0xC3).Length((ulong)size).Length((ulong)text.Length).Raw(compressed[..size]);
+                    break;
+            }
+        }
+        var bytes = file.ToArray();
+        using var arrays = new RdbInput(new UnseekableStream(bytes));
+        using var scratchInput = new RdbInput(new UnseekableStream(bytes));
+        var scratch = new byte[16];
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal(arrays.ReadString(), scratchInput.ReadString(ref scratch).ToArray());
+        }
+        Assert.Equal(bytes.Length, scratchInput.Offset);
+        Assert.Equal(Crc64.Compute(bytes), scratchInput.Crc);
+    }
+
     [Fact]
     public void IntegerEncodedStringCanBeReadAsItsValue()
     {
