@@ -309,7 +309,7 @@ public sealed class Database
         return entry;
     }
 
-    /// <summary>Reads what <see cref="TryLoadPrepared"/> will read for a key of this hash (a loader warming up a batch of keys).</summary>
+    /// <summary>Reads ahead what looking up a key of this hash will read (<see cref="KeyTable.Preload"/>).</summary>
     public void Preload(ulong hash) => Table.Preload(hash);
 
     /// <summary>Links an entry from <see cref="PrepareLoadedEntry"/> unless its key is already here (then false).</summary>

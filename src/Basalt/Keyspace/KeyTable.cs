@@ -103,7 +103,8 @@ public sealed class KeyTable
     /// <summary>
     /// Reads what finding or inserting a key of <paramref name="hash"/> reads first (its segment, the
     /// bucket, the head of the chain), changing nothing. A loader calls it for a batch of keys before
-    /// inserting them: these reads do not depend on each other, so their cache misses overlap.
+    /// inserting them, a connection for the keys of a pipelined batch before running it: these reads
+    /// do not depend on each other, so their cache misses overlap.
     /// </summary>
     internal void Preload(ulong hash)
     {
