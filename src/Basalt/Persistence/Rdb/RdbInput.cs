@@ -160,12 +160,11 @@ public sealed class RdbInput : IDisposable
     /// </summary>
     public byte[] ReadString()
     {
-        var length = ReadLength(out var encoded);
-        if (encoded)
-        {
-            return ReadEncodedString(length);
-        }
-        return ReadPlain(length);
+        byte[] bytes = [];
+        var text = ReadString(ref bytes);
+        // From an empty scratch, a plain or LZF string comes back in a new array of exactly its
+        // length; an integer's text is shorter than the array it was formatted in.
+        return text.Length == bytes.Length ? bytes : text.ToArray();
     }
 
     /// <summary>
@@ -234,7 +233,11 @@ public sealed class RdbInput : IDisposable
             integer = ReadEncodedInteger(length);
             return null;
         }
-        return ReadEncodedString(length);
+        if (length != RdbFormat.EncLzf)
+        {
+            throw UnknownStringEncoding(length);
+        }
+        return ReadLzf();
     }
 
     /// <summary>8 bytes, little endian (EXPIRETIME_MS, PEL times).</summary>
@@ -359,21 +362,6 @@ public sealed class RdbInput : IDisposable
             filled += chunk;
         }
         return bytes;
-    }
-
-    private byte[] ReadEncodedString(ulong encoding)
-    {
-        switch (encoding)
-        {
-            case RdbFormat.EncInt8:
-            case RdbFormat.EncInt16:
-            case RdbFormat.EncInt32:
-                return RedisNumber.FormatInt64(ReadEncodedInteger(encoding));
-            case RdbFormat.EncLzf:
-                return ReadLzf();
-            default:
-                throw UnknownStringEncoding(encoding);
-        }
     }
 
     private RdbFormatException UnknownStringEncoding(ulong encoding) =>
