@@ -27,15 +27,21 @@ public sealed class ExpiryIndex
     /// <summary>Adds an entry; nothing happens when it is already there.</summary>
     internal void Add(KeyEntry entry)
     {
-        if (IndexOf(entry) >= 0)
+        var at = IndexOf(entry);
+        if (at >= 0)
         {
             return;
         }
         if ((Count + 1) * 4L > _slots.Length * 3L)
         {
             Resize(_slots.Length * 2);
+            Place(_slots, entry);
         }
-        Place(_slots, entry);
+        else
+        {
+            // The empty slot that ended the search is where the entry goes.
+            _slots[~at] = entry;
+        }
         Count++;
     }
 
@@ -95,17 +101,19 @@ public sealed class ExpiryIndex
         Count = 0;
     }
 
+    /// <summary>The entry's slot, or when it is not there the complement (negative) of the empty slot that ended the search.</summary>
     private int IndexOf(KeyEntry entry)
     {
         var mask = _slots.Length - 1;
-        for (var i = Home(entry, mask); _slots[i] is { } candidate; i = (i + 1) & mask)
+        var i = Home(entry, mask);
+        for (; _slots[i] is { } candidate; i = (i + 1) & mask)
         {
             if (ReferenceEquals(candidate, entry))
             {
                 return i;
             }
         }
-        return -1;
+        return ~i;
     }
 
     private void Resize(int capacity)
