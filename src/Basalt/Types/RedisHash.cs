@@ -1,4 +1,3 @@
-using Basalt.Keyspace;
 using Basalt.Text;
 using Basalt.Types.Encodings;
 
@@ -98,7 +97,7 @@ public sealed class RedisHash : RedisObject
     /// <summary>Number of fields.</summary>
     public int Count => IsListpack ? Lp.Count / 2 : AsTable!.Count;
 
-    public override long ApproximateSize => ObjectSize + (IsListpack ? DatabaseMemory.ByteArray(((byte[])_encoding).Length) : AsTable!.ApproximateSize);
+    public override long ApproximateSize => ObjectSize + (IsListpack ? Lp.BufferBytes : AsTable!.ApproximateSize);
 
     /// <summary>The value of a field, when present (hashTypeGetValue).</summary>
     public bool TryGet(ReadOnlySpan<byte> field, out ListpackEntry value)

@@ -1,4 +1,3 @@
-using Basalt.Keyspace;
 using Basalt.Text;
 using Basalt.Types.Encodings;
 
@@ -85,7 +84,7 @@ public sealed class RedisSortedSet : RedisObject
     public override long ApproximateSize =>
         ObjectSize + (_encoding is SkiplistForm large
             ? SkiplistForm.ObjectSize + SkipList.EmptySize + large.Table.ApproximateSize
-            : DatabaseMemory.ByteArray(((byte[])_encoding).Length));
+            : Lp.BufferBytes);
 
     /// <summary>zzlGetScore: a listpack score is an integer entry, or the text d2string wrote.</summary>
     internal static double DecodeScore(ListpackEntry entry)

@@ -129,7 +129,7 @@ public sealed class Listpack
     public bool SafeToAdd(long add) => Ref.SafeToAdd(add);
 
     /// <summary>Bytes held, counting the array and this object (for memory accounting).</summary>
-    public long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length) + ObjectSize;
+    public long ApproximateSize => Ref.BufferBytes + ObjectSize;
 
     /// <summary>Appends every entry of <paramref name="other"/> (lpMerge's byte concatenation: entries carry no offsets).</summary>
     public void AppendAll(Listpack other) => Ref.AppendAll(other.AsSpan(), other.Count);

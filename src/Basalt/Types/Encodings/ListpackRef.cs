@@ -74,6 +74,9 @@ public readonly ref struct ListpackRef
     /// <summary>Exactly the Redis blob.</summary>
     public ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
 
+    /// <summary>The heap bytes of the array, room included (for memory accounting).</summary>
+    public long BufferBytes => Keyspace.DatabaseMemory.ByteArray(_buffer.Length);
+
     /// <summary>Position of the first entry, or -1 when empty.</summary>
     public int First => _buffer[HeaderSize] == Eof ? -1 : HeaderSize;
 
