@@ -15,10 +15,11 @@ namespace Basalt.Keyspace;
 /// each costs. The chain link is a slot number and the accounted size a count of 8-byte units,
 /// 4 bytes each, for the same reason; the access clock and the name's length share 4 bytes; the
 /// expiry index finds entries itself rather than each remembering its place there. The common
-/// fields come to 48 bytes with the object header, so a 16-byte name makes 64. Of the key's hash the entry keeps the upper half: a lookup
-/// rejects the other entries of its bucket with it without reading their names (each a likely
-/// cache miss in a large keyspace; without a hash a lookup of an absent key among a million took
-/// about 60% longer), and the table places and splits by those upper bits.
+/// fields come to 48 bytes with the object header, so a 16-byte name makes 64. Of the key's hash
+/// the entry keeps the upper half: a lookup rejects the other entries of its bucket with it
+/// without reading their names (each a likely cache miss in a large keyspace; without a hash a
+/// lookup of an absent key among a million took about 60% longer), and the table places and splits
+/// by those upper bits.
 /// </remarks>
 public abstract class KeyEntry
 {

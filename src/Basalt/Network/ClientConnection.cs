@@ -353,6 +353,9 @@ public sealed partial class ClientConnection : IClientChannel
         }
     }
 
+    /// <summary>The longest first argument <see cref="PreloadKeys"/> hashes: longer ones are rarely keys.</summary>
+    private const int PreloadKeyLimit = 1024;
+
     /// <summary>
     /// Reads ahead, for a pipelined batch, the key table memory that the commands' first arguments
     /// (the key of nearly every command) will be looked up in: the lookups of one batch do not depend
@@ -360,8 +363,6 @@ public sealed partial class ClientConnection : IClientChannel
     /// argument that is not a key only costs its hash (bounded: a long one is left alone). Under the
     /// server lock.
     /// </summary>
-    private const int PreloadKeyLimit = 1024;
-
     private void PreloadKeys(int from)
     {
         if (_batchCount - from < 2)
