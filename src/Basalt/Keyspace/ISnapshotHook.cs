@@ -10,10 +10,11 @@ public interface ISnapshotHook
     void BeforeSegmentWrite(KeySegment segment);
 
     /// <summary>
-    /// <paramref name="entry"/> (in <paramref name="segment"/>, already announced) is about to change:
+    /// <paramref name="entry"/> (in <paramref name="segment"/>, already announced, and in
+    /// <paramref name="slot"/> of the table's <see cref="KeyTable.EntryInSlot"/>) is about to change:
     /// its value in place (<paramref name="valueInPlace"/>), or its expiry, its value replaced, or the
     /// entry removed, its value perhaps living on under another key (RENAME, MOVE). A snapshot that
     /// still holds the entry for later must write it first, or keep a copy of a value that changes.
     /// </summary>
-    void BeforeEntryWrite(KeySegment segment, KeyEntry entry, bool valueInPlace);
+    void BeforeEntryWrite(KeySegment segment, KeyEntry entry, int slot, bool valueInPlace);
 }

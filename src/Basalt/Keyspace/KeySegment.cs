@@ -79,17 +79,17 @@ public sealed class KeySegment
     }
 
     /// <summary>
-    /// Copies the references to every entry into <paramref name="target"/> (at least <see cref="Count"/>
-    /// long), in the order of <see cref="Entries"/>, without an enumerator: a snapshot's capture.
+    /// Copies the slot number of every entry into <paramref name="target"/> (at least <see cref="Count"/>
+    /// long), in the order of <see cref="Entries"/>: a snapshot's capture.
     /// </summary>
-    internal int CopyEntriesTo(Span<KeyEntry?> target)
+    internal int CopySlotsTo(Span<int> target)
     {
         var n = 0;
         foreach (var head in Buckets)
         {
             for (var slot = head; slot != 0; slot = Slots[slot].Next)
             {
-                target[n++] = Slots[slot];
+                target[n++] = slot;
             }
         }
         return n;

@@ -125,14 +125,37 @@ public sealed class KeyTable
 
     private KeySegment Announce(KeyEntry entry, bool valueInPlace)
     {
-        var segment = SegmentFor(PlacementHash(entry));
+        var hash = PlacementHash(entry);
+        var segment = SegmentFor(hash);
         if (Snapshot is { } snapshot)
         {
             snapshot.BeforeSegmentWrite(segment);
-            snapshot.BeforeEntryWrite(segment, entry, valueInPlace);
+            snapshot.BeforeEntryWrite(segment, entry, SlotOf(segment, hash, entry), valueInPlace);
         }
         return segment;
     }
+
+    /// <summary>The slot of <paramref name="entry"/>, placed by <paramref name="hash"/> in <paramref name="segment"/>; 0 when it is not there.</summary>
+    private int SlotOf(KeySegment segment, ulong hash, KeyEntry entry)
+    {
+        for (var slot = segment.Buckets[segment.BucketIndex(hash)]; slot != 0;)
+        {
+            var e = _slots[slot];
+            if (ReferenceEquals(e, entry))
+            {
+                return slot;
+            }
+            slot = e.Next;
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// The entry in <paramref name="slot"/>, which must hold one. A snapshot reads it outside the
+    /// server lock for a slot it captured: that entry stays in its slot until the snapshot wrote it,
+    /// and a read that races with the slot arrays growing sees the old arrays, which hold it too.
+    /// </summary>
+    internal KeyEntry EntryInSlot(int slot) => _slots[slot];
 
     /// <summary>The segment holding hash position <paramref name="position"/>; walkers use it with <see cref="KeySegment.EndPosition"/>.</summary>
     public KeySegment SegmentAt(ulong position) => SegmentFor(position);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Basalt.Keyspace;
 
 namespace Basalt.Persistence;
@@ -7,25 +8,16 @@ namespace Basalt.Persistence;
 /// <summary>Capturing segments and writing what was captured (see the class remarks).</summary>
 public sealed partial class KeyspaceSnapshot
 {
-    // What a capture's slot array costs: its references and the array header.
-    private const long CaptureSlotBytes = 8;
-    private const long CaptureArrayOverhead = 24;
-
-    // A capture's slots are a piece of a slab: an array large enough for the large object heap, which
-    // the collector never copies and, as the entries it holds are mostly old, rarely scans. A 64-slot
-    // array per capture made the first second of a snapshot of 5M keys allocate ~40 MB of young arrays
-    // that all survived (writers capture most segments at once): 150-240 ms collections.
-    private const int SlabPieces = 1024;
+    // What a capture costs besides its slot numbers: the SegmentCapture object.
+    private const long CaptureObjectBytes = 72;
 
     // Captured and not yet written, oldest first; written by the walker and waiting to be retired
-    // under the server lock; slab pieces given back, for the next captures; the slab being carved
-    // and its next piece. All under _capturesGate, held for a few instructions only.
+    // under the server lock; the native memory of their slot numbers. All under _capturesGate, held
+    // for a few instructions only.
     private readonly object _capturesGate = new();
-    private readonly Queue<SegmentCapture> _captures = new();
-    private readonly Queue<SegmentCapture> _written = new();
-    private readonly Stack<(KeyEntry?[] Slab, int Offset)> _freePieces = new();
-    private KeyEntry?[] _slab = [];
-    private int _slabNext;
+    private readonly CaptureQueue _captures = new();
+    private readonly CaptureQueue _written = new();
+    private readonly CaptureSlotPool _slotPool = new();
 
     // The entry the walker is writing right now: a writer about to change it waits until it is done.
     private KeyEntry? _inFlight;
@@ -49,14 +41,14 @@ public sealed partial class KeyspaceSnapshot
     }
 
     /// <summary>
-    /// Takes the references to <paramref name="segment"/>'s entries, as they are now, and marks it;
-    /// under the server lock. From here on the entries themselves stand for the snapshot's keys: an
-    /// entry must not change until it is written (<see cref="WriteCapturedEntry"/>).
+    /// Takes the slot numbers of <paramref name="segment"/>'s entries, as they are now, and marks it;
+    /// under the server lock. From here on the entries in those slots stand for the snapshot's keys:
+    /// an entry must not change, nor leave its slot, until it is written (<see cref="WriteCapturedEntry"/>).
     /// </summary>
     // Optimized from its first call: a snapshot's first moments are when writers call it most, and
     // tiered compilation would run it unoptimized then (it runs only while a snapshot does).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Capture(TableWalk walk, KeySegment segment)
+    private unsafe int Capture(TableWalk walk, KeySegment segment)
     {
         segment.SnapshotMark = _epoch;
         var count = segment.Count;
@@ -65,10 +57,21 @@ public sealed partial class KeyspaceSnapshot
             segment.SnapshotCapture = null;
             return 0;
         }
-        var pooled = count <= KeyTable.MaxSegmentKeys;
-        var (slab, offset) = pooled ? TakePiece() : (new KeyEntry?[count], 0);
-        var n = segment.CopyEntriesTo(slab.AsSpan(offset, count));
-        var capture = new SegmentCapture(_epoch, walk, slab, offset, n, pooled);
+        var pooled = count <= CaptureSlotPool.PieceSlots;
+        int* slots;
+        if (pooled)
+        {
+            lock (_capturesGate)
+            {
+                slots = _slotPool.Take();
+            }
+        }
+        else
+        {
+            slots = (int*)NativeMemory.Alloc((nuint)count, sizeof(int));
+        }
+        var n = segment.CopySlotsTo(new Span<int>(slots, count));
+        var capture = new SegmentCapture(_epoch, walk, slots, n, pooled);
         segment.SnapshotCapture = capture;
         _output.Hold(capture.Bytes);
         lock (_capturesGate)
@@ -76,26 +79,6 @@ public sealed partial class KeyspaceSnapshot
             _captures.Enqueue(capture);
         }
         return n;
-    }
-
-    /// <summary>A free piece of <see cref="KeyTable.MaxSegmentKeys"/> slots: a returned one, or the next of the slab.</summary>
-    private (KeyEntry?[] Slab, int Offset) TakePiece()
-    {
-        lock (_capturesGate)
-        {
-            if (_freePieces.TryPop(out var piece))
-            {
-                return piece;
-            }
-            if (_slabNext == _slab.Length)
-            {
-                _slab = new KeyEntry?[SlabPieces * KeyTable.MaxSegmentKeys];
-                _slabNext = 0;
-            }
-            var offset = _slabNext;
-            _slabNext += KeyTable.MaxSegmentKeys;
-            return (_slab, offset);
-        }
     }
 
     /// <summary>
@@ -111,22 +94,28 @@ public sealed partial class KeyspaceSnapshot
             SegmentCapture? capture;
             lock (_capturesGate)
             {
-                if (!_captures.TryDequeue(out capture))
-                {
-                    break;
-                }
+                capture = _captures.Dequeue();
             }
-            var slots = capture.Slab;
-            for (var i = capture.Offset; i < capture.Offset + capture.Count && !_aborted; i++)
+            if (capture is null)
             {
-                var entry = Volatile.Read(ref slots[i]);
-                if (entry is null)
+                break;
+            }
+            var table = capture.Walk!.Table;
+            for (var i = 0; i < capture.Count && !_aborted; i++)
+            {
+                ref var slot = ref capture.Slot(i);
+                var number = Volatile.Read(ref slot);
+                if (number == 0)
                 {
                     continue;
                 }
-                // Announced before the claim: a writer that finds the slot empty then sees it here.
+                // The slot still holds the captured entry unless a writer claimed it meanwhile, which
+                // the claim below then finds (a wrong entry announced for a moment only makes a writer
+                // of it wait that moment).
+                var entry = table.EntryInSlot(number);
+                // Announced before the claim: a writer that finds the slot number gone then sees it here.
                 Volatile.Write(ref _inFlight, entry);
-                if (Interlocked.CompareExchange(ref slots[i], null, entry) == entry)
+                if (Interlocked.CompareExchange(ref slot, 0, number) == number)
                 {
                     WriteClaimed(_walkerOut, capture, entry, urgent: false);
                 }
@@ -150,18 +139,17 @@ public sealed partial class KeyspaceSnapshot
     }
 
     /// <summary>
-    /// A writer is about to change <paramref name="entry"/>: if the snapshot captured it and has not
-    /// written it yet, it is written now, as it still is; if the walker is writing it, the writer
-    /// waits for that one entry. Under the server lock.
+    /// A writer is about to change <paramref name="entry"/>, which is in <paramref name="slot"/>: if
+    /// the snapshot captured it and has not written it yet, it is written now, as it still is; if the
+    /// walker is writing it, the writer waits for that one entry. Under the server lock.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteCapturedEntry(KeySegment segment, KeyEntry entry)
+    private void WriteCapturedEntry(KeySegment segment, KeyEntry entry, int slot)
     {
         if (segment.SnapshotCapture is SegmentCapture capture && capture.Epoch == _epoch && capture.Remaining > 0)
         {
-            var slots = capture.Slab;
-            var index = capture.IndexOf(entry);
-            if (index >= 0 && Interlocked.CompareExchange(ref slots[index], null, entry) == entry)
+            var index = capture.IndexOf(slot);
+            if (index >= 0 && Interlocked.CompareExchange(ref capture.Slot(index), 0, slot) == slot)
             {
                 // A client's write waits: serialize fast (no LZF) rather than small.
                 WriteClaimed(_writersOut, capture, entry, urgent: true);
@@ -241,7 +229,7 @@ public sealed partial class KeyspaceSnapshot
         lock (_capturesGate)
         {
             var retired = 0;
-            while (_written.TryDequeue(out var capture))
+            while (_written.Dequeue() is { } capture)
             {
                 bytes += Retire(capture);
                 if (!all && ++retired % 64 == 0 && Stopwatch.GetTimestamp() - start >= BatchTicks)
@@ -249,93 +237,42 @@ public sealed partial class KeyspaceSnapshot
                     break;
                 }
             }
-            empty = _written.Count == 0;
+            empty = _written.IsEmpty;
         }
         _output.Hold(-bytes);
         return empty;
     }
 
-    /// <summary>The snapshot ended: captures not written let go of their entries and of the snapshot; under the server lock.</summary>
+    /// <summary>
+    /// The snapshot ended: captures not written let go of their slots, and their memory is freed;
+    /// under the server lock, by the walker, so that nobody reads a capture any more.
+    /// </summary>
     private void ReleaseCaptures()
     {
         RetireWritten(all: true);
         lock (_capturesGate)
         {
-            while (_captures.TryDequeue(out var capture))
+            while (_captures.Dequeue() is { } capture)
             {
                 _output.Hold(-Retire(capture));
             }
-            _freePieces.Clear();
-            _slab = [];
-            _slabNext = 0;
+            _slotPool.Dispose();
         }
     }
 
     /// <summary>Under _capturesGate; returns the bytes the capture held, for the caller to let go of (<see cref="ChunkedOutput.Hold"/>).</summary>
-    private long Retire(SegmentCapture capture)
+    private unsafe long Retire(SegmentCapture capture)
     {
-        var (slab, offset, bytes) = (capture.Slab, capture.Offset, capture.Bytes);
-        capture.Retire();
+        var bytes = capture.Bytes;
+        var slots = capture.Retire();
         if (capture.Pooled)
         {
-            _freePieces.Push((slab, offset));
+            _slotPool.Give(slots);
+        }
+        else
+        {
+            NativeMemory.Free(slots);
         }
         return bytes;
-    }
-
-    /// <summary>
-    /// The entries of one segment as a snapshot took them, until each is written. A segment keeps
-    /// a reference to it (<see cref="KeySegment.SnapshotCapture"/>), so that a writer finds the
-    /// entry it is about to change without a lookup; once retired it holds nothing.
-    /// </summary>
-    private sealed class SegmentCapture(long epoch, TableWalk walk, KeyEntry?[] slab, int offset, int count, bool pooled)
-    {
-        public long Epoch { get; } = epoch;
-
-        public TableWalk? Walk { get; private set; } = walk;
-
-        /// <summary>The captured entries in [Offset, Offset + Count); a slot is emptied when its entry is written.</summary>
-        public KeyEntry?[] Slab { get; private set; } = slab;
-
-        public int Offset { get; } = offset;
-
-        /// <summary>Whether the slots are a slab piece (given back when retired) rather than an array of their own.</summary>
-        public bool Pooled { get; } = pooled;
-
-        public int Count { get; private set; } = count;
-
-        /// <summary>Entries not claimed yet; it only decreases, so a writer that reads 0 needs not look further.</summary>
-        public int Remaining => Volatile.Read(ref _remaining);
-
-        private int _remaining = count;
-
-        public long Bytes { get; } = Math.Max(count, KeyTable.MaxSegmentKeys) * CaptureSlotBytes + CaptureArrayOverhead;
-
-        /// <summary>One more entry was claimed from a slot (by whoever emptied it).</summary>
-        public void Claimed() => Interlocked.Decrement(ref _remaining);
-
-        /// <summary>The index in <see cref="Slab"/> of <paramref name="entry"/>'s slot, -1 when it is not (or no longer) there.</summary>
-        public int IndexOf(KeyEntry entry)
-        {
-            var slots = Slab;
-            for (var i = Offset; i < Offset + Count; i++)
-            {
-                // Read in order: a slot found empty must not be read after _inFlight is (see WriteCapturedEntry).
-                if (ReferenceEquals(Volatile.Read(ref slots[i]), entry))
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        public void Retire()
-        {
-            Array.Clear(Slab, Offset, Count);
-            Slab = [];
-            Count = 0;
-            _remaining = 0;
-            Walk = null;
-        }
     }
 }

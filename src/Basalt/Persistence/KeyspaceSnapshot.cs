@@ -14,7 +14,7 @@ namespace Basalt.Persistence;
 /// <para>At the start (under the server lock, O(databases)) the snapshot takes a new epoch, keeps a
 /// reference to each database's key table and installs itself as the table's
 /// <see cref="ISnapshotHook"/>. Every segment is then <em>captured</em> once, marked with the epoch:
-/// the references to its entries are copied into a <see cref="SegmentCapture"/>, a few microseconds
+/// the slot numbers of its entries are copied into a <see cref="SegmentCapture"/>, a few microseconds
 /// under the lock. The walker thread captures segments in hash order, a batch per hold of the lock;
 /// a writer about to change a segment not marked yet captures it first. The walker serializes the
 /// captures outside the lock; a writer about to change a captured entry that is not written yet
@@ -484,13 +484,13 @@ public sealed partial class KeyspaceSnapshot : IDisposable
             // here would stop every client, readers included, until the disk caught up.
         }
 
-        public void BeforeEntryWrite(KeySegment segment, KeyEntry entry, bool valueInPlace)
+        public void BeforeEntryWrite(KeySegment segment, KeyEntry entry, int slot, bool valueInPlace)
         {
             if (owner._aborted)
             {
                 return;
             }
-            owner.WriteCapturedEntry(segment, entry);
+            owner.WriteCapturedEntry(segment, entry, slot);
             if (valueInPlace)
             {
                 owner.CopyIfDeferred(entry);

@@ -241,7 +241,7 @@ public sealed class KeyTableTests
     public void Every_change_to_a_segment_is_announced_first()
     {
         var table = new KeyTable();
-        var hook = new CountingHook();
+        var hook = new CountingHook(table);
         table.Snapshot = hook;
         var entry = Insert(table, Key(1));
         Assert.Equal((1, 0, 0), (hook.Segments, hook.Entries, hook.Values));
@@ -253,8 +253,10 @@ public sealed class KeyTableTests
         Assert.Equal((4, 3, 1), (hook.Segments, hook.Entries, hook.Values));
     }
 
-    private sealed class CountingHook : ISnapshotHook
+    private sealed class CountingHook(KeyTable table) : ISnapshotHook
     {
+        private KeyTable Table { get; } = table;
+
         public int Segments { get; private set; }
 
         public int Values { get; private set; }
@@ -263,8 +265,9 @@ public sealed class KeyTableTests
 
         public int Entries { get; private set; }
 
-        public void BeforeEntryWrite(KeySegment segment, KeyEntry entry, bool valueInPlace)
+        public void BeforeEntryWrite(KeySegment segment, KeyEntry entry, int slot, bool valueInPlace)
         {
+            Assert.Same(entry, Table.EntryInSlot(slot));
             Entries++;
             Values += valueInPlace ? 1 : 0;
         }
