@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side throughput and tail latency: redis-benchmark against redis-server and basalt-server in one run.
-# See bench/README.md. Environment: N, CLIENTS, TESTS, PIPELINES, WARMUP, BASALT_DLL, REDIS_SERVER, KEEP_CSV, SERVER_ARGS,
+# See bench/README.md. Environment: N, CLIENTS, TESTS, PIPELINES, ROUNDS, WARMUP, BASALT_DLL, REDIS_SERVER, KEEP_CSV, SERVER_ARGS,
 # and MEMORY_KEYS (0 skips the memory part), MEMORY_ELEMENTS, MEMORY_DATASETS for the memory part (bench/memory.sh).
 set -euo pipefail
 
@@ -11,6 +11,7 @@ N="${N:-1000000}"
 CLIENTS="${CLIENTS:-50}"
 TESTS="${TESTS:-set,get,incr,mset}"
 PIPELINES="${PIPELINES:-1 16}"
+ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-100000}"
 
 bench_require "$REDIS_SERVER" redis-benchmark dotnet
@@ -43,15 +44,23 @@ run_test() {
     fi
 }
 
-# Each test runs against redis-server and then at once against basalt-server, so that both lines of a row see
-# the same machine (other load on a shared machine drifts over minutes).
+# Each test runs against both servers back to back, ROUNDS times, the first server alternating, so that both
+# columns of a row see the same machine: other load on a shared machine drifts over minutes, and a single run on a
+# small virtual machine can be off by a third. The table gives each server's median.
 for p in $PIPELINES; do
     echo "$CSV_HEADER" >"$WORK/redis-P$p.csv"
     echo "$CSV_HEADER" >"$WORK/basalt-P$p.csv"
     for t in ${TESTS//,/ }; do
-        echo "bench: $t -P $p against redis-server, then basalt-server..." >&2
-        run_test "$REDIS_PORT" "$t" "$p" "$WORK/redis-P$p.csv"
-        run_test "$BASALT_PORT" "$t" "$p" "$WORK/basalt-P$p.csv"
+        for ((round = 1; round <= ROUNDS; round++)); do
+            echo "bench: $t -P $p, round $round of $ROUNDS..." >&2
+            if ((round % 2 == 1)); then
+                run_test "$REDIS_PORT" "$t" "$p" "$WORK/redis-P$p.csv"
+                run_test "$BASALT_PORT" "$t" "$p" "$WORK/basalt-P$p.csv"
+            else
+                run_test "$BASALT_PORT" "$t" "$p" "$WORK/basalt-P$p.csv"
+                run_test "$REDIS_PORT" "$t" "$p" "$WORK/redis-P$p.csv"
+            fi
+        done
     done
 done
 
@@ -59,17 +68,28 @@ stop_pid "$BASALT_PID"
 stop_pid "$REDIS_PID"
 
 echo
-echo "redis-benchmark -t $TESTS -c $CLIENTS -n $N (requests/s; p99 in ms; ratio = basalt / redis)"
+echo "redis-benchmark -t $TESTS -c $CLIENTS -n $N, medians of $ROUNDS rounds (requests/s; p99 in ms; ratio = basalt / redis)"
 printf '%-16s %8s %12s %12s %7s %10s %10s\n' test pipeline "redis rps" "basalt rps" ratio "redis p99" "basalt p99"
 for p in $PIPELINES; do
-    # Join the two CSVs on the test name.
+    # Join the two CSVs on the test name, each server's rounds reduced to their median.
     awk -F'","' -v P="$p" '
         function clean(s) { gsub(/"/, "", s); return s }
+        # The median of list[key, 1..count] (the mean of the middle two for an even count).
+        function median(list, key, count,    i, j, v, sorted) {
+            for (i = 1; i <= count; i++) { sorted[i] = list[key, i] + 0 }
+            for (i = 2; i <= count; i++) { v = sorted[i]; for (j = i - 1; j >= 1 && sorted[j] > v; j--) sorted[j + 1] = sorted[j]; sorted[j + 1] = v }
+            return count % 2 ? sorted[(count + 1) / 2] : (sorted[count / 2] + sorted[count / 2 + 1]) / 2
+        }
         FNR == 1 { file++; next }
         { name = clean($1); rps = clean($2); p99 = clean($7)
-          if (file == 1) { order[++n] = name; rrps[name] = rps; rp99[name] = p99 }
-          else { brps[name] = rps; bp99[name] = p99 } }
+          if (file == 1) { if (!(name in rn)) order[++n] = name; k = ++rn[name]; rr[name, k] = rps; rp[name, k] = p99 }
+          else { k = ++bn[name]; br[name, k] = rps; bq[name, k] = p99 } }
         END {
+          for (i = 1; i <= n; i++) {
+            t = order[i]
+            rrps[t] = sprintf("%.2f", median(rr, t, rn[t])); rp99[t] = sprintf("%.3f", median(rp, t, rn[t]))
+            if (t in bn) { brps[t] = sprintf("%.2f", median(br, t, bn[t])); bp99[t] = sprintf("%.3f", median(bq, t, bn[t])) }
+          }
           for (i = 1; i <= n; i++) {
             t = order[i]
             ratio = (rrps[t] > 0 && (t in brps)) ? sprintf("%.2fx", brps[t] / rrps[t]) : "-"
