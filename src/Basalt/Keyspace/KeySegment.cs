@@ -80,17 +80,40 @@ public sealed class KeySegment
 
     /// <summary>
     /// Copies the slot number of every entry into <paramref name="target"/> (at least <see cref="Count"/>
-    /// long), in the order of <see cref="Entries"/>: a snapshot's capture.
+    /// long): a snapshot's capture. The order is by depth in the chains (every bucket's first entry,
+    /// then every second one, ...), not that of <see cref="Entries"/>.
     /// </summary>
+    /// <remarks>
+    /// By depth, because following one chain to its end waits for each entry in turn: finding the
+    /// next slot means reading the entry (two cache misses in a large keyspace, its slot and the
+    /// entry). Going over the buckets a level at a time makes those reads independent, so the processor
+    /// overlaps them. A writer captures the segment it is about to change, so this is on the client's
+    /// path: at the start of a snapshot of 5M keys under a full-speed writer, writers capture tens of
+    /// thousands of segments in the first second.
+    /// </remarks>
     internal int CopySlotsTo(Span<int> target)
     {
         var n = 0;
         foreach (var head in Buckets)
         {
-            for (var slot = head; slot != 0; slot = Slots[slot].Next)
+            if (head != 0)
             {
-                target[n++] = slot;
+                target[n++] = head;
             }
+        }
+        // Each pass follows one link from every entry the previous pass found.
+        for (var from = 0; from < n;)
+        {
+            var end = n;
+            for (var i = from; i < end; i++)
+            {
+                var next = Slots[target[i]].Next;
+                if (next != 0)
+                {
+                    target[n++] = next;
+                }
+            }
+            from = end;
         }
         return n;
     }

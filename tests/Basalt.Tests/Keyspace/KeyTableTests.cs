@@ -238,6 +238,27 @@ public sealed class KeyTableTests
     }
 
     [Fact]
+    public void A_segments_slots_are_those_of_its_entries_each_once()
+    {
+        var table = Filled(5000);
+        var seen = 0;
+        var longestChain = 0;
+        foreach (var segment in table.Segments())
+        {
+            var slots = new int[segment.Count];
+            Assert.Equal(segment.Count, segment.CopySlotsTo(slots));
+            Assert.Equal(slots.Length, slots.Distinct().Count());
+            var captured = slots.Select(table.EntryInSlot).ToHashSet(ReferenceEqualityComparer.Instance);
+            Assert.True(captured.SetEquals(segment.Entries()));
+            seen += slots.Length;
+            longestChain = Math.Max(longestChain, Enumerable.Range(0, segment.BucketCount).Max(segment.ChainLength));
+        }
+        Assert.Equal(5000, seen);
+        // Chains of several entries were followed, a level per pass.
+        Assert.True(longestChain >= 3, $"longest chain {longestChain}");
+    }
+
+    [Fact]
     public void Every_change_to_a_segment_is_announced_first()
     {
         var table = new KeyTable();
