@@ -73,7 +73,7 @@ public static class ExpireCommands
 
         var db = ctx.Db;
         var entry = db.LookupWrite(ctx.Arg(1));
-        if (entry is null || !ConditionHolds(condition, entry.ExpireAtMs, when))
+        if (entry is null || !ConditionHolds(condition, db.ExpireAtOf(entry), when))
         {
             ctx.Reply.Integer(0);
             return;
@@ -177,12 +177,13 @@ public static class ExpireCommands
             ctx.Reply.Integer(-2);
             return;
         }
-        if (entry.ExpireAtMs < 0)
+        var expireAtMs = ctx.Db.ExpireAtOf(entry);
+        if (expireAtMs < 0)
         {
             ctx.Reply.Integer(-1);
             return;
         }
-        var ttl = Math.Max(0, absolute ? entry.ExpireAtMs : entry.ExpireAtMs - ctx.Databases.NowMs);
+        var ttl = Math.Max(0, absolute ? expireAtMs : expireAtMs - ctx.Databases.NowMs);
         // Rounded in unsigned arithmetic, as Redis's compiled code does, so a TTL near the
         // largest long gives its rounded value instead of overflowing.
         ctx.Reply.Integer(milliseconds ? ttl : (long)(((ulong)ttl + 500) / 1000));

@@ -151,7 +151,7 @@ public static class KeyCommands
             ctx.Reply.Integer(0);
             return;
         }
-        target.CopyFrom(entry, ctx.Arg(2), existing);
+        target.CopyFrom(source, entry, ctx.Arg(2), existing);
         ctx.Reply.Integer(1);
     }
 

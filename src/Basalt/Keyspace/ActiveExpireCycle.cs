@@ -66,8 +66,8 @@ public sealed class ActiveExpireCycle
                 var toSample = Math.Min(keysPerLoop, db.Expires.Count);
                 for (var s = 0; s < toSample && db.Expires.Count > 0; s++)
                 {
-                    var entry = db.Expires.Sample(_random);
-                    var ttl = entry.ExpireAtMs - databases.NowMs;
+                    var (entry, expireAtMs) = db.Expires.Sample(_random);
+                    var ttl = expireAtMs - databases.NowMs;
                     sampled++;
                     if (db.IsExpired(entry))
                     {

@@ -25,7 +25,7 @@ public sealed class Database
 
     internal KeyTable Table { get; private set; } = new();
 
-    internal ExpiryIndex Expires { get; private set; } = new();
+    internal ExpiryIndex Expires => Table.Expiries;
 
     public long KeyCount => Table.Count;
 
@@ -52,7 +52,10 @@ public sealed class Database
     public KeyEntry? Peek(ReadOnlySpan<byte> key) => Table.Find(key);
 
     /// <summary>Whether the key's time is up: strictly after its expiry instant, as Redis's keyIsExpired.</summary>
-    public bool IsExpired(KeyEntry entry) => entry.ExpireAtMs >= 0 && _owner.NowMs > entry.ExpireAtMs && !_owner.Loading;
+    public bool IsExpired(KeyEntry entry) => entry.HasExpiry && _owner.NowMs > Expires.ExpireAtMs(entry) && !_owner.Loading;
+
+    /// <summary>The key's expiry time in Unix milliseconds, -1 when it has none.</summary>
+    public long ExpireAtOf(KeyEntry entry) => entry.HasExpiry ? Expires.ExpireAtMs(entry) : -1;
 
     /// <summary>Finds a live key for reading: lazily expires it, counts a hit or a miss, updates its access time.</summary>
     public KeyEntry? LookupRead(ReadOnlySpan<byte> key, bool touch = true, bool countStats = true)
@@ -211,9 +214,8 @@ public sealed class Database
     /// <summary>What follows a new value for an existing key: TTL, access data, the change itself.</summary>
     private void Replaced(KeyEntry entry, bool keepTtl)
     {
-        if (!keepTtl && entry.ExpireAtMs >= 0)
+        if (!keepTtl && entry.HasExpiry)
         {
-            entry.ExpireAtMs = -1;
             Expires.Remove(entry);
         }
         if (!_owner.AccessClock.Lfu)
@@ -255,8 +257,7 @@ public sealed class Database
     /// <summary>Gives a key just set its expiry; part of the same change (no second dirty count).</summary>
     private void ApplyExpiry(KeyEntry entry, long expireAtMs)
     {
-        entry.ExpireAtMs = expireAtMs;
-        Expires.Add(entry);
+        Expires.Set(entry, expireAtMs);
         _owner.NoteWrite(this, entry);
     }
 
@@ -301,10 +302,9 @@ public sealed class Database
     /// can build it on the thread that parses the file; <see cref="TryLoadPrepared"/> links it in.
     /// <paramref name="bytes"/> is what it will count for in the memory total, but for an expiry slot.
     /// </summary>
-    public static KeyEntry PrepareLoadedEntry(ReadOnlySpan<byte> key, ulong hash, RedisObject value, long expireAtMs, out long bytes)
+    public static KeyEntry PrepareLoadedEntry(ReadOnlySpan<byte> key, ulong hash, RedisObject value, out long bytes)
     {
         var entry = KeyEntry.Create(key, hash, value);
-        entry.ExpireAtMs = expireAtMs;
         bytes = DatabaseMemory.Of(entry);
         return entry;
     }
@@ -312,17 +312,17 @@ public sealed class Database
     /// <summary>Reads ahead what looking up a key of this hash will read (<see cref="KeyTable.Preload"/>).</summary>
     public void Preload(ulong hash) => Table.Preload(hash);
 
-    /// <summary>Links an entry from <see cref="PrepareLoadedEntry"/> unless its key is already here (then false).</summary>
-    public bool TryLoadPrepared(KeyEntry entry, ulong hash, long bytes)
+    /// <summary>Links an entry from <see cref="PrepareLoadedEntry"/>, with its expiry time (-1: none), unless its key is already here (then false).</summary>
+    public bool TryLoadPrepared(KeyEntry entry, ulong hash, long bytes, long expireAtMs)
     {
         if (Table.Find(entry.Key, hash) is not null)
         {
             return false;
         }
         Table.Insert(entry, hash);
-        if (entry.ExpireAtMs >= 0)
+        if (expireAtMs >= 0)
         {
-            Expires.Add(entry);
+            Expires.Set(entry, expireAtMs);
             bytes += DatabaseMemory.ExpirySlotBytes;
         }
         Account(entry, bytes);
@@ -336,8 +336,7 @@ public sealed class Database
         Table.Insert(entry);
         if (expireAtMs >= 0)
         {
-            entry.ExpireAtMs = expireAtMs;
-            Expires.Add(entry);
+            Expires.Set(entry, expireAtMs);
         }
         Account(entry);
         return entry;
@@ -354,7 +353,7 @@ public sealed class Database
         {
             RemoveEntry(replaced);
         }
-        var target = InsertNew(newKey, KeyHasher.Hash(newKey), source.Value, source.ExpireAtMs);
+        var target = InsertNew(newKey, KeyHasher.Hash(newKey), source.Value, ExpireAtOf(source));
         target.Access = source.Access;
         RemoveEntry(source);
         _owner.Dirty++;
@@ -370,7 +369,7 @@ public sealed class Database
     /// </summary>
     public void Move(KeyEntry entry, Database target)
     {
-        var moved = target.InsertNew(entry.Key, entry.Hash, entry.Value, entry.ExpireAtMs);
+        var moved = target.InsertNew(entry.Key, entry.Hash, entry.Value, ExpireAtOf(entry));
         moved.Access = entry.Access;
         RemoveEntry(entry);
         _owner.Dirty++;
@@ -380,19 +379,20 @@ public sealed class Database
     }
 
     /// <summary>
-    /// COPY: stores a deep copy of <paramref name="source"/> (from any database) under
+    /// COPY: stores a deep copy of <paramref name="source"/> (of database <paramref name="from"/>) under
     /// <paramref name="newKey"/> here, with the source's expiry; the copy is a new value for LRU/LFU.
     /// <paramref name="replaced"/> is the live entry of the new key found with <see cref="LookupWrite"/>
     /// (REPLACE), or null. One change.
     /// </summary>
-    public KeyEntry CopyFrom(KeyEntry source, ReadOnlySpan<byte> newKey, KeyEntry? replaced)
+    public KeyEntry CopyFrom(Database from, KeyEntry source, ReadOnlySpan<byte> newKey, KeyEntry? replaced)
     {
         var value = source.Value.DeepCopy();
+        var sourceExpireAtMs = from.ExpireAtOf(source);
         if (replaced is not null)
         {
             RemoveEntry(replaced);
         }
-        var copy = InsertNew(newKey, KeyHasher.Hash(newKey), value, source.ExpireAtMs);
+        var copy = InsertNew(newKey, KeyHasher.Hash(newKey), value, sourceExpireAtMs);
         _owner.InitAccess(copy);
         _owner.Dirty++;
         _owner.Watches.Touch(Index, copy.Key);
@@ -456,20 +456,18 @@ public sealed class Database
     public void SetExpire(KeyEntry entry, long whenMs)
     {
         Table.PrepareEntryWrite(entry);
-        entry.ExpireAtMs = whenMs;
-        Expires.Add(entry);
+        Expires.Set(entry, whenMs);
         Modified(entry);
     }
 
     /// <summary>Removes the TTL; false when the key had none (PERSIST).</summary>
     public bool Persist(KeyEntry entry)
     {
-        if (entry.ExpireAtMs < 0)
+        if (!entry.HasExpiry)
         {
             return false;
         }
         Table.PrepareEntryWrite(entry);
-        entry.ExpireAtMs = -1;
         Expires.Remove(entry);
         Modified(entry);
         return true;
@@ -502,7 +500,6 @@ public sealed class Database
         }
         // A new table: a running snapshot keeps the old one, which nobody changes any more.
         Table = new KeyTable();
-        Expires = new ExpiryIndex();
         AverageTtlMs = 0;
         _owner.AccountWrites();
         _owner.AddDatasetBytes(-_datasetBytes);
@@ -515,7 +512,6 @@ public sealed class Database
     internal void SwapContents(Database other)
     {
         (Table, other.Table) = (other.Table, Table);
-        (Expires, other.Expires) = (other.Expires, Expires);
         (AverageTtlMs, other.AverageTtlMs) = (other.AverageTtlMs, AverageTtlMs);
         (_datasetBytes, other._datasetBytes) = (other._datasetBytes, _datasetBytes);
     }

@@ -21,10 +21,11 @@ public static class DatabaseMemory
     public const long BucketBytes = 12;
 
     /// <summary>
-    /// The share of the expiry index's table a key with a TTL takes: a reference in a table kept
-    /// between 3/8 and 3/4 full as it grows (<see cref="ExpiryIndex"/>), 16 bytes rounded up.
+    /// The share of the expiry index's table a key with a TTL takes: a 16-byte member (the entry and
+    /// its time) in a table kept between 3/8 and 3/4 full as it grows (<see cref="ExpiryIndex"/>),
+    /// 32 bytes rounded up.
     /// </summary>
-    public const long ExpirySlotBytes = 16;
+    public const long ExpirySlotBytes = 32;
 
     /// <summary>The bytes of a byte[] of <paramref name="length"/>: object header, length, data, 8-byte alignment.</summary>
     public static long ByteArray(int length) => (24L + length + 7) & ~7L;

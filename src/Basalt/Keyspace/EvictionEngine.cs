@@ -116,7 +116,7 @@ public sealed class EvictionEngine
             _nextDatabase = (_nextDatabase + 1) % _databases.Count;
             var db = _databases[_nextDatabase];
             var entry = volatileOnly
-                ? (db.Expires.Count > 0 ? db.Expires.Sample(_random) : null)
+                ? (db.Expires.Count > 0 ? db.Expires.Sample(_random).Entry : null)
                 : db.Table.Random(_random);
             if (entry is not null)
             {
@@ -170,7 +170,7 @@ public sealed class EvictionEngine
         var clock = _databases.AccessClock;
         for (var i = 0; i < samples; i++)
         {
-            var entry = volatileOnly ? db.Expires.Sample(_random) : db.Table.Random(_random);
+            var entry = volatileOnly ? db.Expires.Sample(_random).Entry : db.Table.Random(_random);
             if (entry is null)
             {
                 return;
@@ -178,7 +178,7 @@ public sealed class EvictionEngine
             ulong idle = policy switch
             {
                 EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu => 255 - clock.Frequency(entry, now),
-                EvictionPolicy.VolatileTtl => ulong.MaxValue - (ulong)entry.ExpireAtMs,
+                EvictionPolicy.VolatileTtl => ulong.MaxValue - (ulong)db.ExpireAtOf(entry),
                 _ => (ulong)clock.IdleSeconds(entry, now) * 1000,
             };
             _pool.Offer(db.Index, entry.Key, idle);

@@ -11,7 +11,7 @@ namespace Basalt.Keyspace;
 /// <remarks>
 /// The runtime lays the buffer out right after the base class's fields, so the sizes N are steps of
 /// 8 bytes, the granule of every object (<see cref="KeyEntry.ObjectBytes"/>): a 16-byte name makes a
-/// 64-byte entry where an entry and an array of its own took 104.
+/// 56-byte entry where an entry and an array of its own take 88.
 /// </remarks>
 internal sealed class InlineKeyEntry<TBytes> : KeyEntry
     where TBytes : struct

@@ -13,9 +13,10 @@ namespace Basalt.Keyspace;
 /// saves the 24-byte header of an array of its own and one object for the collector to mark; a
 /// longer name gets its array (<see cref="ArrayKeyEntry"/>). <see cref="ObjectBytes"/> says what
 /// each costs. The chain link is a slot number and the accounted size a count of 8-byte units,
-/// 4 bytes each, for the same reason; the access clock and the name's length share 4 bytes; the
-/// expiry index finds entries itself rather than each remembering its place there. The common
-/// fields come to 48 bytes with the object header, so a 16-byte name makes 64. Of the key's hash
+/// 4 bytes each, for the same reason; the access clock, the name's length and whether the key has
+/// an expiry share 4 bytes; the expiry time itself is kept by the table's <see cref="ExpiryIndex"/>
+/// (most keys have none). The common fields come to 40 bytes with the object header, so a 16-byte
+/// name makes 56. Of the key's hash
 /// the entry keeps the upper half: a lookup rejects the other entries of its bucket with it
 /// without reading their names (each a likely cache miss in a large keyspace; without a hash a
 /// lookup of an absent key among a million took about 60% longer), and the table places and splits
@@ -24,10 +25,10 @@ namespace Basalt.Keyspace;
 public abstract class KeyEntry
 {
     /// <summary>The bytes of the fields every entry has, header included, before the name's bytes.</summary>
-    private const int FieldBytes = 48;
+    private const int FieldBytes = 40;
 
-    /// <summary>The room for a name of the smallest inline form: what the fields leave of 64 bytes.</summary>
-    private const int MinInlineRoom = 64 - FieldBytes;
+    /// <summary>The room for a name of the smallest inline form (<see cref="KeyBytes16"/>).</summary>
+    private const int MinInlineRoom = 16;
 
     /// <summary>The longest name kept inside the entry (see <see cref="Create"/>).</summary>
     internal const int MaxInlineKeyLength = 64;
@@ -77,9 +78,6 @@ public abstract class KeyEntry
 
     public RedisObject Value { get; internal set; }
 
-    /// <summary>Absolute expiry in Unix milliseconds, or -1 when the key does not expire.</summary>
-    public long ExpireAtMs { get; internal set; } = -1;
-
     /// <summary>
     /// LRU clock (seconds) or LFU data (minutes and log counter), as maxmemory-policy decides: 24
     /// bits, Redis's robj "lru" field (<see cref="KeyAccessClock"/> wraps its clocks to fit).
@@ -93,14 +91,29 @@ public abstract class KeyEntry
     /// <summary>The bits of <see cref="_accessAndKeyLength"/> that hold <see cref="Access"/>.</summary>
     internal const uint AccessMask = 0xFFFFFF;
 
-    /// <summary><see cref="Access"/> in the low 24 bits, the length of a name kept inside the entry in the high 8: one field where two took 8 bytes.</summary>
+    /// <summary>
+    /// <see cref="Access"/> in the low 24 bits, the length of a name kept inside the entry in the next
+    /// 7 (at most <see cref="MaxInlineKeyLength"/>), <see cref="HasExpiry"/> in the top one: one field
+    /// where three took 16 bytes.
+    /// </summary>
     private uint _accessAndKeyLength;
+
+    private const int KeyLengthShift = 24;
+    private const uint KeyLengthMask = 0x7F;
+    private const uint ExpiryBit = 1u << 31;
 
     /// <summary>The length of a name kept inside the entry (<see cref="InlineKeyEntry{TBytes}"/>).</summary>
     private protected int InlineKeyLength
     {
-        get => (int)(_accessAndKeyLength >> 24);
-        set => _accessAndKeyLength = (_accessAndKeyLength & AccessMask) | ((uint)value << 24);
+        get => (int)((_accessAndKeyLength >> KeyLengthShift) & KeyLengthMask);
+        set => _accessAndKeyLength = (_accessAndKeyLength & ~(KeyLengthMask << KeyLengthShift)) | ((uint)value << KeyLengthShift);
+    }
+
+    /// <summary>Whether the key has an expiry time, which its table's <see cref="ExpiryIndex"/> keeps (and sets this).</summary>
+    public bool HasExpiry
+    {
+        get => (_accessAndKeyLength & ExpiryBit) != 0;
+        internal set => _accessAndKeyLength = value ? _accessAndKeyLength | ExpiryBit : _accessAndKeyLength & ~ExpiryBit;
     }
 
     /// <summary>The bytes this key was last counted for in the keyspace's memory total (<see cref="DatabaseMemory"/>), a multiple of 8; -1 once removed.</summary>
@@ -120,5 +133,4 @@ public abstract class KeyEntry
     /// </summary>
     private uint _accountedUnits;
 
-    public bool HasExpiry => ExpireAtMs >= 0;
 }

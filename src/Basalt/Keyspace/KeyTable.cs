@@ -63,6 +63,9 @@ public sealed class KeyTable
     /// </summary>
     public ISnapshotHook? Snapshot { get; set; }
 
+    /// <summary>The expiry times of this table's keys that have one: they go with the keys (FLUSHDB, SWAPDB, a snapshot's walk).</summary>
+    public ExpiryIndex Expiries { get; } = new();
+
     public int SegmentCount
     {
         get

@@ -181,7 +181,7 @@ public sealed partial class KeyspaceSnapshot
             return;
         }
         SelectDb(producer, walk);
-        WriteEntry(producer.Output, entry.Key, entry.Value, entry.ExpireAtMs, entry, urgent);
+        WriteEntry(producer.Output, entry.Key, entry.Value, walk.ExpireAtOf(entry), entry, urgent);
         Interlocked.Increment(ref _keysProcessed);
     }
 
@@ -190,7 +190,7 @@ public sealed partial class KeyspaceSnapshot
     {
         lock (_deferredGate)
         {
-            _deferred.Add(new DeferredKey(walk, entry, entry.Value, entry.ExpireAtMs, AccessInfo(entry)));
+            _deferred.Add(new DeferredKey(walk, entry, entry.Value, walk.ExpireAtOf(entry), AccessInfo(entry)));
             _liveDeferred.Add(entry.Value);
         }
     }

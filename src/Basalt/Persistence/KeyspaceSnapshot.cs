@@ -188,7 +188,7 @@ public sealed partial class KeyspaceSnapshot : IDisposable
             {
                 foreach (var entry in segment.Entries())
                 {
-                    writer.WriteEntry(output, entry.Key, entry.Value, entry.ExpireAtMs, entry, urgent: false);
+                    writer.WriteEntry(output, entry.Key, entry.Value, walk.ExpireAtOf(entry), entry, urgent: false);
                 }
             }
         }
@@ -471,6 +471,12 @@ public sealed partial class KeyspaceSnapshot : IDisposable
         public bool Done { get; set; }
 
         public bool SizesWritten { get; set; }
+
+        /// <summary>
+        /// The expiry time of an entry that is the caller's to write (claimed, or the whole table
+        /// under the server lock), -1 for none; read safely outside the lock (<see cref="ExpiryIndex.ReadConcurrently"/>).
+        /// </summary>
+        public long ExpireAtOf(KeyEntry entry) => entry.HasExpiry ? Table.Expiries.ReadConcurrently(entry) : -1;
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void BeforeSegmentWrite(KeySegment segment)

@@ -153,7 +153,7 @@ public sealed class RdbLoader : IRdbPreparingSink
             return default;
         }
         var hash = KeyHasher.Hash(key);
-        var entry = Keyspace.Database.PrepareLoadedEntry(key, hash, value, expireAtMs, out var bytes);
+        var entry = Keyspace.Database.PrepareLoadedEntry(key, hash, value, out var bytes);
         var clock = _server.Databases.AccessClock;
         clock.Created(entry, _nowMs);
         clock.Restore(entry, lruIdleSeconds, lfuFrequency, _nowMs);
@@ -176,7 +176,7 @@ public sealed class RdbLoader : IRdbPreparingSink
         }
         else
         {
-            if (!_db.TryLoadPrepared(entry, prepared.Hash, prepared.Bytes))
+            if (!_db.TryLoadPrepared(entry, prepared.Hash, prepared.Bytes, expireAtMs))
             {
                 _server.Databases.AccessClock.Restore(LoadDuplicate(entry.Key, value, expireAtMs), lruIdleSeconds, lfuFrequency, _nowMs);
             }

@@ -63,12 +63,15 @@ public sealed class DatabaseTests
         var watchB = Watch(0, "b");
         var dirty = _databases.Dirty;
         var replaced = Db.LookupWrite("b"u8);
+        var expireAt = Db.ExpireAtOf(source);
+        Assert.True(expireAt > 0);
         var renamed = Db.Rename(source, "b"u8, replaced);
         Assert.Equal(dirty + 1, _databases.Dirty);
         Assert.Null(Db.Peek("a"u8));
         Assert.Same(renamed, Db.Peek("b"u8));
         Assert.Same(source.Value, renamed.Value);
-        Assert.Equal(source.ExpireAtMs, renamed.ExpireAtMs);
+        Assert.Equal(expireAt, Db.ExpireAtOf(renamed));
+        Assert.False(source.HasExpiry);
         Assert.Equal(1, Db.KeyCount);
         Assert.Equal(1, Db.ExpiresCount);
         Assert.True(watchA.Dirty);
@@ -81,13 +84,14 @@ public sealed class DatabaseTests
         var entry = Add(Db, "k", "1", ttlMs: 5000);
         var watchTarget = Watch(2, "k");
         var dirty = _databases.Dirty;
+        var expireAt = Db.ExpireAtOf(entry);
         Db.Move(entry, _databases[2]);
         Assert.Equal(dirty + 1, _databases.Dirty);
         Assert.Equal(0, Db.KeyCount);
         Assert.Equal(0, Db.ExpiresCount);
         var moved = _databases[2].Peek("k"u8);
         Assert.NotNull(moved);
-        Assert.Equal(entry.ExpireAtMs, moved.ExpireAtMs);
+        Assert.Equal(expireAt, _databases[2].ExpireAtOf(moved));
         Assert.Equal(1, _databases[2].ExpiresCount);
         Assert.True(watchTarget.Dirty);
     }
@@ -97,10 +101,11 @@ public sealed class DatabaseTests
     {
         var source = Add(Db, "k", "hello", ttlMs: 5000);
         var dirty = _databases.Dirty;
-        var copy = _databases[1].CopyFrom(source, "c"u8, replaced: null);
+        var copy = _databases[1].CopyFrom(Db, source, "c"u8, replaced: null);
         Assert.Equal(dirty + 1, _databases.Dirty);
         Assert.NotSame(source.Value, copy.Value);
-        Assert.Equal(source.ExpireAtMs, copy.ExpireAtMs);
+        Assert.Equal(Db.ExpireAtOf(source), _databases[1].ExpireAtOf(copy));
+        Assert.True(_databases[1].ExpireAtOf(copy) > 0);
         Assert.Equal(1, _databases[1].ExpiresCount);
         ((RedisString)copy.Value).Append("!"u8);
         Assert.Equal("hello", Encoding.ASCII.GetString(((RedisString)source.Value).Bytes));
@@ -112,8 +117,8 @@ public sealed class DatabaseTests
         var source = Add(Db, "k", "new");
         Add(Db, "t", "old", ttlMs: 5000);
         var replaced = Db.LookupWrite("t"u8);
-        var copy = Db.CopyFrom(source, "t"u8, replaced);
-        Assert.Equal(-1, copy.ExpireAtMs);
+        var copy = Db.CopyFrom(Db, source, "t"u8, replaced);
+        Assert.Equal(-1, Db.ExpireAtOf(copy));
         Assert.Equal(0, Db.ExpiresCount);
         Assert.Equal(2, Db.KeyCount);
     }
@@ -205,7 +210,7 @@ public sealed class DatabaseTests
         Assert.Equal(new string('b', 50), Encoding.ASCII.GetString(((RedisString)set.Value).ToArray()));
 
         var expiring = Db.SetString("k"u8, B(new string('c', 50)), expireAtMs: _clock.NowMs + 5000);
-        Assert.Equal(_clock.NowMs + 5000, expiring.ExpireAtMs);
+        Assert.Equal(_clock.NowMs + 5000, Db.ExpireAtOf(expiring));
         Assert.Equal(1, Db.ExpiresCount);
         Assert.Equal(dirty + 2, _databases.Dirty);
 

@@ -83,7 +83,7 @@ public sealed class EvictionEngineTests
         Db.SetString(B("e"), B("x"), expireAtMs: _clock.NowMs + 5_000);
         Db.Rename(Db.LookupWrite(B("e"))!, B("renamed"), null);
         Db.Move(Db.LookupWrite(B("renamed"))!, _databases[1]);
-        Db.CopyFrom(_databases[1].LookupRead(B("renamed"))!, B("copy"), null);
+        Db.CopyFrom(_databases[1], _databases[1].LookupRead(B("renamed"))!, B("copy"), null);
         Assert.Equal(Counted(), _databases.DatasetBytes);
         Assert.Equal(Counted() - _databases[1].DatasetBytes, Db.DatasetBytes);
 

@@ -61,13 +61,13 @@ public sealed class ObjectLayoutTests
     [Fact]
     public void A_short_name_lives_in_its_entry()
     {
-        // The fields every entry has take 48 bytes with the header; a name of up to 16 bytes makes 64
-        // where an entry of 64 and an array of 40 took 104.
-        Assert.Equal(64, KeyEntry.ObjectBytes(0));
-        Assert.Equal(64, KeyEntry.ObjectBytes(16));
-        Assert.Equal(72, KeyEntry.ObjectBytes(17));
-        Assert.Equal(112, KeyEntry.ObjectBytes(64));
-        Assert.Equal(56 + DatabaseMemory.ByteArray(65), KeyEntry.ObjectBytes(65));
+        // The fields every entry has take 40 bytes with the header; a name of up to 16 bytes makes 56
+        // where an entry of 48 and an array of 40 take 88.
+        Assert.Equal(56, KeyEntry.ObjectBytes(0));
+        Assert.Equal(56, KeyEntry.ObjectBytes(16));
+        Assert.Equal(64, KeyEntry.ObjectBytes(17));
+        Assert.Equal(104, KeyEntry.ObjectBytes(64));
+        Assert.Equal(48 + DatabaseMemory.ByteArray(65), KeyEntry.ObjectBytes(65));
     }
 
     [Theory]
@@ -312,8 +312,8 @@ public sealed class ObjectLayoutTests
     {
         var key = B("key:000000000001");
         var entry = KeyEntry.Create(key, KeyHasher.Hash(key), RedisString.FromValue(B("xxx")));
-        // 64 (entry with its 16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
-        // inside) = 108, counted in 8-byte units.
-        Assert.Equal(112, DatabaseMemory.Of(entry));
+        // 56 (entry with its 16-byte name) + 12 (slot and bucket) + 32 (string object, the 3 bytes
+        // inside) = 100, counted in 8-byte units.
+        Assert.Equal(104, DatabaseMemory.Of(entry));
     }
 }
