@@ -79,6 +79,21 @@ public sealed class DatabaseTests
     }
 
     [Fact]
+    public void A_key_loaded_with_a_ttl_counts_what_the_same_key_set_by_commands_counts()
+    {
+        var loadedKey = B("loaded");
+        var hash = KeyHasher.Hash(loadedKey);
+        var loaded = Database.PrepareLoadedEntry(loadedKey, hash, RedisString.FromValue(B("v")), out var bytes);
+        Assert.True(Db.TryLoadPrepared(loaded, hash, bytes, _clock.NowMs + 5000));
+        Assert.Equal(_clock.NowMs + 5000, Db.ExpireAtOf(loaded));
+        Assert.Equal(DatabaseMemory.Of(loaded), Db.DatasetBytes);
+
+        var set = Add(_databases[1], "loaded", "v", ttlMs: 5000);
+        _databases[1].Account(set);
+        Assert.Equal(Db.DatasetBytes, _databases[1].DatasetBytes);
+    }
+
+    [Fact]
     public void Move_transfers_a_key_between_databases_as_one_change()
     {
         var entry = Add(Db, "k", "1", ttlMs: 5000);
