@@ -17,8 +17,13 @@ public sealed class RdbPipelinedReader
     /// <summary>Events per batch: large enough that the hand-over costs nothing per key.</summary>
     private const int BatchSize = 512;
 
-    /// <summary>Batches read ahead of the sink; bounds the memory the reader can run ahead with.</summary>
-    private const int BatchesAhead = 8;
+    /// <summary>
+    /// Batches read ahead of the sink; bounds the memory the reader can run ahead with. 32K keys
+    /// (some 25 ms of a load): with 8 (4K keys, a few ms) each thread spent about a quarter of a 1M-key
+    /// load waiting for the other, as a thread descheduled for a few ms on a busy machine emptied or
+    /// filled the queue (start to ready, alternated: median ~0.82 s against ~0.91 s with 8).
+    /// </summary>
+    private const int BatchesAhead = 64;
 
     private readonly BlockingCollection<Batch> _full = new(BatchesAhead);
     private readonly ConcurrentBag<Batch> _free = [];
