@@ -69,7 +69,7 @@ public sealed class ActiveExpireCycle
                     var (entry, expireAtMs) = db.Expires.Sample(_random);
                     var ttl = expireAtMs - databases.NowMs;
                     sampled++;
-                    if (db.IsExpired(entry))
+                    if (db.IsExpiredAt(expireAtMs))
                     {
                         db.ExpireNow(entry);
                         expired++;

@@ -52,7 +52,10 @@ public sealed class Database
     public KeyEntry? Peek(ReadOnlySpan<byte> key) => Table.Find(key);
 
     /// <summary>Whether the key's time is up: strictly after its expiry instant, as Redis's keyIsExpired.</summary>
-    public bool IsExpired(KeyEntry entry) => entry.HasExpiry && _owner.NowMs > Expires.ExpireAtMs(entry) && !_owner.Loading;
+    public bool IsExpired(KeyEntry entry) => entry.HasExpiry && IsExpiredAt(Expires.ExpireAtMs(entry));
+
+    /// <summary><see cref="IsExpired"/> for a key whose expiry time the caller has at hand (a sample of the expiry index).</summary>
+    internal bool IsExpiredAt(long expireAtMs) => expireAtMs >= 0 && _owner.NowMs > expireAtMs && !_owner.Loading;
 
     /// <summary>The key's expiry time in Unix milliseconds, -1 when it has none.</summary>
     public long ExpireAtOf(KeyEntry entry) => entry.HasExpiry ? Expires.ExpireAtMs(entry) : -1;

@@ -170,7 +170,7 @@ public sealed class EvictionEngine
         var clock = _databases.AccessClock;
         for (var i = 0; i < samples; i++)
         {
-            var entry = volatileOnly ? db.Expires.Sample(_random).Entry : db.Table.Random(_random);
+            var (entry, expireAtMs) = volatileOnly ? db.Expires.Sample(_random) : (db.Table.Random(_random), -1);
             if (entry is null)
             {
                 return;
@@ -178,7 +178,7 @@ public sealed class EvictionEngine
             ulong idle = policy switch
             {
                 EvictionPolicy.AllKeysLfu or EvictionPolicy.VolatileLfu => 255 - clock.Frequency(entry, now),
-                EvictionPolicy.VolatileTtl => ulong.MaxValue - (ulong)db.ExpireAtOf(entry),
+                EvictionPolicy.VolatileTtl => ulong.MaxValue - (ulong)expireAtMs,
                 _ => (ulong)clock.IdleSeconds(entry, now) * 1000,
             };
             _pool.Offer(db.Index, entry.Key, idle);

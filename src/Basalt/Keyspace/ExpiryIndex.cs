@@ -170,17 +170,12 @@ public sealed class ExpiryIndex
     private void Resize(int capacity)
     {
         var members = new Member[capacity];
-        var mask = capacity - 1;
         foreach (var member in _members)
         {
             if (member.Entry is { } entry)
             {
-                var i = Home(entry, mask);
-                while (members[i].Entry is not null)
-                {
-                    i = (i + 1) & mask;
-                }
-                members[i] = member;
+                // Not there yet: the search ends on the empty slot it goes in.
+                members[~IndexOf(members, entry)] = member;
             }
         }
         Volatile.Write(ref _members, members);

@@ -16,11 +16,10 @@ namespace Basalt.Keyspace;
 /// 4 bytes each, for the same reason; the access clock, the name's length and whether the key has
 /// an expiry share 4 bytes; the expiry time itself is kept by the table's <see cref="ExpiryIndex"/>
 /// (most keys have none). The common fields come to 40 bytes with the object header, so a 16-byte
-/// name makes 56. Of the key's hash
-/// the entry keeps the upper half: a lookup rejects the other entries of its bucket with it
-/// without reading their names (each a likely cache miss in a large keyspace; without a hash a
-/// lookup of an absent key among a million took about 60% longer), and the table places and splits
-/// by those upper bits.
+/// name makes 56. Of the key's hash the entry keeps the upper half: a lookup rejects the other
+/// entries of its bucket with it without reading their names (each a likely cache miss in a large
+/// keyspace; without a hash a lookup of an absent key among a million took about 60% longer), and
+/// the table places and splits by those upper bits.
 /// </remarks>
 public abstract class KeyEntry
 {
@@ -132,5 +131,4 @@ public abstract class KeyEntry
     /// where a long would make every entry 8 bytes larger.
     /// </summary>
     private uint _accountedUnits;
-
 }
