@@ -17,10 +17,12 @@ namespace Basalt.Persistence.Aof;
 /// what no client waits for and, under <c>everysec</c>, syncs once a second.
 /// </summary>
 /// <remarks>
-/// A failed write or sync is never retried as if nothing happened: the file is cut back to its last
-/// good length, <see cref="LastWriteError"/> is set (INFO aof_last_write_status:err, MISCONF for
-/// writers), the unwritten bytes stay in memory, waiters are told their bytes are not durable, and
-/// the background thread tries again every second until the disk takes them.
+/// A failed write or sync is never retried as if nothing happened: after a failed write the file is
+/// cut back to its last good length and the unwritten bytes stay in memory; after a failed sync the
+/// bytes stay in the file (written once, never twice). Either way <see cref="LastWriteError"/> is set
+/// (INFO aof_last_write_status:err, MISCONF for writers), waiters whose bytes are not durable are
+/// told so, and the background thread tries again every second until the disk takes them. Syncs
+/// run outside the lock writes take, so under <c>everysec</c> replies never wait for the disk.
 /// </remarks>
 public sealed class AofLog : IPropagationSink, IDisposable
 {
@@ -29,6 +31,8 @@ public sealed class AofLog : IPropagationSink, IDisposable
     private readonly object _bufferGate = new();
     private readonly object _ioGate = new();
     private readonly object _durableGate = new();
+    private readonly object _syncGate = new();
+    private readonly object _statusGate = new();
     private readonly SafeFileHandle _file;
     private readonly Thread _background;
     private ArrayBufferWriter<byte> _buffer = new(64 * 1024);
@@ -91,7 +95,13 @@ public sealed class AofLog : IPropagationSink, IDisposable
     }
 
     /// <summary>Why the last write or sync failed (strerror text), or null when the log is healthy.</summary>
-    public string? LastWriteError { get; private set; }
+    public string? LastWriteError => _writeError ?? _syncError;
+
+    /// <summary>Why the last write failed (the bytes are still in memory), or null.</summary>
+    private string? _writeError;
+
+    /// <summary>Why the last sync failed (the bytes are in the file, maybe not on the disk), or null.</summary>
+    private string? _syncError;
 
     /// <summary>Times a sync took so long that writing went on without waiting (aof_delayed_fsync).</summary>
     public long DelayedFsyncs { get; set; }
@@ -217,7 +227,7 @@ public sealed class AofLog : IPropagationSink, IDisposable
         }
         try
         {
-            if (!_stopping && !FlushOnce(sync: false))
+            if (!_stopping && !WriteBuffered())
             {
                 return false;
             }
@@ -297,12 +307,19 @@ public sealed class AofLog : IPropagationSink, IDisposable
     {
         lock (_ioGate)
         {
-            return !_stopping && FlushOnce(sync: true);
+            if (_stopping || !WriteBuffered())
+            {
+                return false;
+            }
         }
+        return SyncWritten();
     }
 
-    /// <summary>Writes what is buffered (and syncs when asked); under the I/O lock.</summary>
-    private bool FlushOnce(bool sync)
+    /// <summary>
+    /// Writes what is buffered; under the I/O lock. False when the disk refused: the file is cut back
+    /// to its last good length and the bytes stay buffered, in front of what was appended since.
+    /// </summary>
+    private bool WriteBuffered()
     {
         ArrayBufferWriter<byte> pending;
         long upTo;
@@ -322,27 +339,12 @@ public sealed class AofLog : IPropagationSink, IDisposable
                 Interlocked.Add(ref _fileLength, data.Length);
             }
             Interlocked.Exchange(ref _written, upTo);
-            // no-appendfsync-on-rewrite: while a snapshot runs the sync is skipped, as configured.
-            if (sync && Interlocked.Read(ref _synced) < upTo && SyncSuppressed?.Invoke() != true)
-            {
-                FileSync.Fdatasync(_file);
-                _lastSyncTicks = Stopwatch.GetTimestamp();
-            }
-            if (sync)
-            {
-                Interlocked.Exchange(ref _synced, upTo);
-            }
             pending.ResetWrittenCount();
-            if (LastWriteError is not null)
-            {
-                LastWriteError = null;
-                WriteStatusChanged?.Invoke(null);
-            }
+            SetStatus(ref _writeError, null);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Cut a partial write back, and keep the bytes in front of what was appended since.
             try
             {
                 RandomAccess.SetLength(_file, _fileLength);
@@ -359,13 +361,65 @@ public sealed class AofLog : IPropagationSink, IDisposable
                 _buffer.Write(newer);
             }
             pending.ResetWrittenCount();
-            var first = LastWriteError is null;
-            LastWriteError = ErrnoText.Of(e);
-            if (first)
-            {
-                WriteStatusChanged?.Invoke(LastWriteError);
-            }
+            SetStatus(ref _writeError, ErrnoText.Of(e));
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Syncs what has been written, outside the I/O lock: under <c>everysec</c> the connections go on
+    /// writing (and replying) while the background sync runs, as Redis's fsync runs in a background
+    /// thread, instead of every reply waiting for the disk once a second. False when the sync failed:
+    /// the bytes are in the file already (they are not written again), the error shows until a later
+    /// sync succeeds.
+    /// </summary>
+    private bool SyncWritten()
+    {
+        lock (_syncGate)
+        {
+            if (_file.IsClosed)
+            {
+                // Dispose synced what there was and closed the file; nothing is left to sync.
+                return true;
+            }
+            var target = Interlocked.Read(ref _written);
+            if (Interlocked.Read(ref _synced) >= target && _syncError is null)
+            {
+                return true;
+            }
+            // no-appendfsync-on-rewrite: while a snapshot runs the sync is skipped, as configured.
+            if (SyncSuppressed?.Invoke() != true)
+            {
+                try
+                {
+                    FileSync.Fdatasync(_file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    SetStatus(ref _syncError, ErrnoText.Of(e));
+                    return false;
+                }
+                _lastSyncTicks = Stopwatch.GetTimestamp();
+            }
+            Interlocked.Exchange(ref _synced, target);
+            SetStatus(ref _syncError, null);
+            return true;
+        }
+    }
+
+    /// <summary>Sets a write or sync error and tells <see cref="WriteStatusChanged"/> when the log's health changed.</summary>
+    private void SetStatus(ref string? field, string? error)
+    {
+        string? before, after;
+        lock (_statusGate)
+        {
+            before = LastWriteError;
+            field = error;
+            after = LastWriteError;
+        }
+        if ((before is null) != (after is null))
+        {
+            WriteStatusChanged?.Invoke(after);
         }
     }
 
@@ -385,25 +439,35 @@ public sealed class AofLog : IPropagationSink, IDisposable
             }
             // Waiters are released outside the I/O lock: their continuations run on this thread and
             // take the server lock, under which a command may be waiting for the I/O lock (FlushAndSync).
-            var ok = true;
+            var written = true;
+            bool everySecDue;
             lock (_ioGate)
             {
-                var everySecDue = Policy == AofFsyncPolicy.EverySec &&
+                if (_stopping)
+                {
+                    break;
+                }
+                everySecDue = Policy == AofFsyncPolicy.EverySec &&
                     Stopwatch.GetElapsedTime(_lastSyncTicks) >= TimeSpan.FromSeconds(1) &&
                     Interlocked.Read(ref _synced) < AppendedOffset;
-                var nothingToDo = AppendedOffset <= Interlocked.Read(ref _written) && !everySecDue && LastWriteError is null &&
-                    (Policy != AofFsyncPolicy.Always || Interlocked.Read(ref _synced) >= AppendedOffset);
-                if (!nothingToDo)
+                if (AppendedOffset > Interlocked.Read(ref _written) || _writeError is not null)
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    ok = FlushOnce(sync: everySecDue || Policy == AofFsyncPolicy.Always);
-                    if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
-                    {
-                        DelayedFsyncs++;
-                    }
+                    written = WriteBuffered();
                 }
             }
-            ReleaseWaiters(failed: !ok);
+            var synced = true;
+            if (written && (everySecDue || _syncError is not null ||
+                (Policy == AofFsyncPolicy.Always && Interlocked.Read(ref _synced) < Interlocked.Read(ref _written))))
+            {
+                var started = Stopwatch.GetTimestamp();
+                synced = SyncWritten();
+                if (everySecDue && Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
+                {
+                    DelayedFsyncs++;
+                }
+            }
+            // Under everysec and no a reply needs its bytes written, not synced (see DurableOffset).
+            ReleaseWaiters(failed: !written || (!synced && Policy == AofFsyncPolicy.Always));
         }
         ReleaseWaiters(failed: DurableOffset < AppendedOffset);
     }
@@ -414,12 +478,16 @@ public sealed class AofLog : IPropagationSink, IDisposable
         bool ok;
         lock (_ioGate)
         {
-            ok = FlushOnce(sync: Policy != AofFsyncPolicy.No);
+            ok = WriteBuffered() && (Policy == AofFsyncPolicy.No || SyncWritten());
             lock (_durableGate)
             {
                 _stopping = true;
             }
-            _file.Dispose();
+            // A background sync in progress finishes before the file closes.
+            lock (_syncGate)
+            {
+                _file.Dispose();
+            }
         }
         _wake.Set();
         ReleaseWaiters(failed: !ok);
