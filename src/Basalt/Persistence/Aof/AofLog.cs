@@ -206,10 +206,11 @@ public sealed class AofLog : IPropagationSink, IDisposable
     }
 
     /// <summary>
-    /// Under everysec and no, writes what was appended on the caller's thread when no one else is
-    /// writing, as Redis writes its AOF buffer in the event loop before sending replies (no thread
-    /// hop for the common case). True when <paramref name="offset"/> is then written; false means
-    /// "await <see cref="WaitDurableAsync"/>" (always, a sync in progress, or an error).
+    /// Under everysec and no, writes what was appended on the caller's thread, as Redis writes its
+    /// AOF buffer in the event loop before sending replies (no thread hop). The I/O lock is held only
+    /// for a write (syncs run outside it), so waiting for it is short. True when
+    /// <paramref name="offset"/> is then written; false means "await <see cref="WaitDurableAsync"/>"
+    /// (always, or a write error: the writer thread retries and answers).
     /// </summary>
     public bool TryWriteNow(long offset)
     {
@@ -221,20 +222,12 @@ public sealed class AofLog : IPropagationSink, IDisposable
         {
             return true;
         }
-        if (!Monitor.TryEnter(_ioGate))
+        lock (_ioGate)
         {
-            return false;
-        }
-        try
-        {
-            if (!_stopping && !WriteBuffered())
+            if (_stopping || !WriteBuffered())
             {
                 return false;
             }
-        }
-        finally
-        {
-            Monitor.Exit(_ioGate);
         }
         return DurableOffset >= offset;
     }
@@ -475,19 +468,21 @@ public sealed class AofLog : IPropagationSink, IDisposable
     /// <summary>Writes and syncs what is left, then closes the file.</summary>
     public void Dispose()
     {
-        bool ok;
+        bool written;
         lock (_ioGate)
         {
-            ok = WriteBuffered() && (Policy == AofFsyncPolicy.No || SyncWritten());
+            written = WriteBuffered();
             lock (_durableGate)
             {
                 _stopping = true;
             }
-            // A background sync in progress finishes before the file closes.
-            lock (_syncGate)
-            {
-                _file.Dispose();
-            }
+        }
+        // Outside the I/O lock, as every sync: connections still finishing their batches find the
+        // log stopping and their bytes written, instead of waiting for the disk behind the lock.
+        var ok = written && (Policy == AofFsyncPolicy.No || SyncWritten());
+        lock (_syncGate)
+        {
+            _file.Dispose();
         }
         _wake.Set();
         ReleaseWaiters(failed: !ok);
