@@ -1,6 +1,7 @@
 using System.Text;
 using Basalt.Persistence.Aof;
 using Basalt.Server.Propagation;
+using Basalt.Tests.Infrastructure;
 using Xunit;
 
 namespace Basalt.Tests.Persistence;
@@ -13,8 +14,7 @@ public sealed class AofLogTests
     private static PropagatedCommand Set(string key, string value) =>
         new(0, [Encoding.ASCII.GetBytes("SET"), Encoding.ASCII.GetBytes(key), Encoding.ASCII.GetBytes(value)]);
 
-    private static string Resp(string key, string value) =>
-        $"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n${value.Length}\r\n{value}\r\n";
+    private static string Resp(string key, string value) => Encoding.ASCII.GetString(RespFormat.EncodeCommand("SET", key, value));
 
     [Fact]
     public void Everysec_writes_go_on_while_the_background_sync_runs()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using Basalt.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -25,12 +24,12 @@ public sealed class PipelineFairnessTests(ITestOutputHelper output)
         Assert.Equal("PONG", (await pinger.ExecuteAsync("PING")).Value.Text);
 
         // 1 MB of SETs, sent again and again far faster than any server executes them.
-        var chunk = new StringBuilder();
+        var chunk = new MemoryStream();
         for (var i = 0; chunk.Length < 1 << 20; i++)
         {
-            chunk.Append($"*3\r\n$3\r\nSET\r\n$10\r\nkey:{i % 100000:D6}\r\n$5\r\nvalue\r\n");
+            chunk.Write(RespFormat.EncodeCommand("SET", $"key:{i % 100000:D6}", "value"));
         }
-        var bytes = Encoding.ASCII.GetBytes(chunk.ToString());
+        var bytes = chunk.ToArray();
 
         using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await flooder.ConnectAsync("127.0.0.1", server.Port);

@@ -222,14 +222,7 @@ public sealed class AofLog : IPropagationSink, IDisposable
         {
             return true;
         }
-        lock (_ioGate)
-        {
-            if (_stopping || !WriteBuffered())
-            {
-                return false;
-            }
-        }
-        return DurableOffset >= offset;
+        return WriteIfOpen() && DurableOffset >= offset;
     }
 
     private readonly List<(long Offset, TaskCompletionSource<bool> Waiter)> _waiters = [];
@@ -296,16 +289,15 @@ public sealed class AofLog : IPropagationSink, IDisposable
     }
 
     /// <summary>Writes everything appended so far and syncs it; for SHUTDOWN and rewrites. False when the disk refused.</summary>
-    public bool FlushAndSync()
+    public bool FlushAndSync() => WriteIfOpen() && SyncWritten();
+
+    /// <summary>Writes what is buffered unless the log is closing; false when it is or the disk refused.</summary>
+    private bool WriteIfOpen()
     {
         lock (_ioGate)
         {
-            if (_stopping || !WriteBuffered())
-            {
-                return false;
-            }
+            return !_stopping && WriteBuffered();
         }
-        return SyncWritten();
     }
 
     /// <summary>
