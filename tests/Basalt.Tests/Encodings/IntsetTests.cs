@@ -12,7 +12,7 @@ public sealed class IntsetTests
     public void Empty_intset_is_an_int16_header()
     {
         var set = new Intset();
-        Assert.Equal("0200000000000000", Hex(set.AsSpan()));
+        Assert.Equal("0200000000000000", Hex(set.ToBlob()));
         Assert.Equal(0, set.Count);
         Assert.False(set.Contains(0));
         Assert.False(set.Remove(0));
@@ -26,7 +26,7 @@ public sealed class IntsetTests
         Assert.True(set.Add(1));
         Assert.True(set.Add(2));
         Assert.False(set.Add(2));
-        Assert.Equal("0200000003000000" + "0100" + "0200" + "0300", Hex(set.AsSpan()));
+        Assert.Equal("0200000003000000" + "0100" + "0200" + "0300", Hex(set.ToBlob()));
         Assert.Equal(1, set.Min);
         Assert.Equal(3, set.Max);
         Assert.Equal(2, set.Get(1));
@@ -44,7 +44,7 @@ public sealed class IntsetTests
 
         Assert.True(set.Add(32768));
         Assert.Equal(4, set.Width);
-        Assert.Equal("0400000003000000" + "FBFFFFFF" + "05000000" + "00800000", Hex(set.AsSpan()));
+        Assert.Equal("0400000003000000" + "FBFFFFFF" + "05000000" + "00800000", Hex(set.ToBlob()));
 
         Assert.True(set.Add(-2147483649));
         Assert.Equal(8, set.Width);
@@ -60,7 +60,7 @@ public sealed class IntsetTests
             Assert.True(set.Remove(v));
         }
         Assert.Equal(8, set.Width);
-        Assert.Equal("0800000002000000" + "FBFFFFFFFFFFFFFF" + "0500000000000000", Hex(set.AsSpan()));
+        Assert.Equal("0800000002000000" + "FBFFFFFFFFFFFFFF" + "0500000000000000", Hex(set.ToBlob()));
     }
 
     [Fact]
@@ -96,15 +96,34 @@ public sealed class IntsetTests
             Assert.Equal(model.Contains(value), set.Contains(value));
         }
         Assert.Equal(model.ToArray(), Members(set));
-        Assert.True(Intset.Validate(set.AsSpan(), deep: true, out var count));
+        Assert.True(Intset.Validate(set.ToBlob(), deep: true, out var count));
         Assert.Equal(model.Count, count);
-        var copy = Intset.FromBlob(set.AsSpan());
-        Assert.Equal(Hex(set.AsSpan()), Hex(copy.AsSpan()));
-        Assert.Equal(Hex(set.AsSpan()), Hex(set.Clone().AsSpan()));
+        var copy = Intset.FromBlob(set.ToBlob());
+        Assert.Equal(Hex(set.ToBlob()), Hex(copy.ToBlob()));
+        Assert.Equal(Hex(set.ToBlob()), Hex(set.Clone().ToBlob()));
         for (var i = 0; i < 50; i++)
         {
             Assert.Contains(set.Random(random), model);
         }
+    }
+
+    [Fact]
+    public void A_small_intset_keeps_a_four_byte_header_in_memory()
+    {
+        // One member of 2 bytes: Redis's blob takes 10 bytes, the array 4 + 2 (rounded to 8), so the
+        // array object is 32 bytes rather than 40.
+        var set = new Intset();
+        set.Add(7);
+        Assert.Equal(8, set.Buffer.Length);
+        Assert.Equal(10, set.BlobLength);
+        Assert.Equal("0200000001000000" + "0700", Hex(set.ToBlob()));
+        set.Add(1L << 40);
+        Assert.Equal(4 + 2 * 8, set.ByteLength);
+        Assert.Equal("0800000002000000" + "0700000000000000" + "0000000000010000", Hex(set.ToBlob()));
+        var loaded = Intset.FromBlob(set.ToBlob());
+        Assert.Equal(8, loaded.Width);
+        Assert.Equal([7L, 1L << 40], Members(loaded));
+        Assert.Equal(Listpack.AllocationSize(loaded.ByteLength), loaded.Buffer.Length);
     }
 
     [Theory]

@@ -94,11 +94,14 @@ public sealed class ListpackHeaderTests
         Assert.Equal(4, intset.Width);
         intset.Add(1L << 40);
         intset.Remove(5);
-        var blob = intset.AsSpan();
+        var blob = intset.ToBlob();
+        Assert.Equal(intset.BlobLength, blob.Length);
         Assert.Equal(8u, BinaryPrimitives.ReadUInt32LittleEndian(blob));
         Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(blob[4..]));
         Assert.Equal([-3L, 100_000L, 1L << 40], Enumerable.Range(0, intset.Count).Select(intset.Get));
         Assert.True(Intset.Validate(blob, deep: true));
-        Assert.Equal(3, Intset.FromBlob(blob).Count);
+        var copy = Intset.FromBlob(blob);
+        Assert.Equal([-3L, 100_000L, 1L << 40], Enumerable.Range(0, copy.Count).Select(copy.Get));
+        Assert.Equal(8, copy.Width);
     }
 }

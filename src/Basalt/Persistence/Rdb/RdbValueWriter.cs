@@ -127,7 +127,16 @@ public static class RdbValueWriter
     {
         if (set.IntsetEncoding is { } intset)
         {
-            RdbEncoder.WriteString(output, intset.AsSpan(), compress);
+            // The set keeps a shorter header than Redis's blob (see Intset): the blob is composed here.
+            var length = intset.BlobLength;
+            byte[]? rented = null;
+            var blob = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+            intset.WriteBlob(blob);
+            RdbEncoder.WriteString(output, blob, compress);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
             return;
         }
         var count = set.Count;

@@ -3,23 +3,35 @@ using System.Buffers.Binary;
 namespace Basalt.Types.Encodings;
 
 /// <summary>
-/// A sorted set of integers in Redis's intset format, byte for byte:
-/// <c>encoding u32 LE (2, 4 or 8) | length u32 LE | length x signed little-endian integers of that width</c>,
-/// ascending and unique. Adding a member that does not fit the width upgrades every member to the
-/// wider encoding (never back down, as in Redis).
+/// A sorted set of integers, ascending and unique, each stored in the same width (2, 4 or 8 bytes,
+/// little-endian, signed). Adding a member that does not fit the width upgrades every member to
+/// the wider encoding (never back down, as in Redis). In files it is Redis's intset blob
+/// (<c>encoding u32 LE | length u32 LE | members</c>, see <see cref="WriteBlob"/> and
+/// <see cref="FromBlob"/>).
 /// </summary>
 /// <remarks>
 /// A struct over its byte array, not an object of its own: a set value keeps the array itself
 /// (<see cref="Buffer"/>) and looks at it through this view, which spares every small set of
-/// integers an object (24 bytes on the 64-bit CoreCLR). Width and count live in the blob's own
-/// header, not in fields. Adding or removing may replace the array: whoever keeps it must take
-/// <see cref="Buffer"/> again after a change.
+/// integers an object (24 bytes on the 64-bit CoreCLR). Width and count share a 4-byte header at
+/// the start of the array (the count in the low 30 bits, which is Redis's cap on an intset, the
+/// width's code in the top two) rather than Redis's 8 bytes: most sets of integers are small, and
+/// with one or two members those 4 bytes decide whether the array takes 32 bytes or 40. Adding or
+/// removing may replace the array: whoever keeps it must take <see cref="Buffer"/> again after a
+/// change.
 /// </remarks>
 public struct Intset
 {
-    public const int HeaderSize = 8;
+    /// <summary>The header of Redis's blob: encoding and length, 4 bytes each.</summary>
+    public const int BlobHeaderSize = 8;
 
-    /// <summary>The blob (header included) and room to grow.</summary>
+    /// <summary>The header of the array: the count and the width's code in one little-endian u32.</summary>
+    private const int HeaderSize = 4;
+
+    private const int CountBits = 30;
+
+    private const uint CountMask = (1u << CountBits) - 1;
+
+    /// <summary>The array: header, members, room to grow.</summary>
     private byte[] _buffer;
 
     public Intset()
@@ -30,11 +42,11 @@ public struct Intset
     /// <summary>An empty intset with room for <paramref name="members"/> members of the smallest width.</summary>
     public Intset(int members)
     {
+        // A zeroed header is an empty intset of width 2 (code 0).
         _buffer = new byte[Listpack.AllocationSize((int)Math.Min(HeaderSize + 2L * Math.Max(members, 0), Array.MaxLength))];
-        Width = sizeof(short);
     }
 
-    /// <summary>Over a buffer that starts with a valid intset (header included).</summary>
+    /// <summary>Over an array that holds a valid intset (header included).</summary>
     private Intset(byte[] buffer)
     {
         _buffer = buffer;
@@ -43,31 +55,44 @@ public struct Intset
     /// <summary>A view of an intset kept as its array (<see cref="Buffer"/>).</summary>
     internal static Intset Over(byte[] buffer) => new(buffer);
 
-    /// <summary>The array holding the blob, to keep in place of this view; changes after <see cref="Add"/> or <see cref="Remove"/>.</summary>
+    /// <summary>The array holding the intset, to keep in place of this view; changes after <see cref="Add"/> or <see cref="Remove"/>.</summary>
     internal readonly byte[] Buffer => _buffer;
 
-    /// <summary>Bytes per member: 2, 4 or 8 (the header's encoding field).</summary>
-    public int Width
-    {
-        readonly get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
-        private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)value);
-    }
+    /// <summary>Bytes per member: 2, 4 or 8.</summary>
+    public readonly int Width => 2 << (int)(Header >> CountBits);
 
-    /// <summary>Number of members (the header's length field).</summary>
-    public int Count
-    {
-        readonly get => (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(4));
-        private set => BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), (uint)value);
-    }
+    /// <summary>Number of members.</summary>
+    public readonly int Count => (int)(Header & CountMask);
 
-    /// <summary>Size of the blob in bytes.</summary>
-    public readonly int ByteLength => HeaderSize + Count * Width;
+    private readonly uint Header => BinaryPrimitives.ReadUInt32LittleEndian(_buffer);
+
+    private void SetHeader(int width, int count) =>
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer, (uint)count | ((uint)System.Numerics.BitOperations.Log2((uint)width >> 1) << CountBits));
+
+    /// <summary>The bytes in use in the array (header and members).</summary>
+    internal readonly int ByteLength => HeaderSize + Count * Width;
+
+    /// <summary>The size of Redis's blob of this intset (<see cref="WriteBlob"/>).</summary>
+    public readonly int BlobLength => BlobHeaderSize + Count * Width;
 
     /// <summary>Bytes held: the array (for memory accounting).</summary>
     public readonly long ApproximateSize => Keyspace.DatabaseMemory.ByteArray(_buffer.Length);
 
-    /// <summary>Exactly the Redis blob.</summary>
-    public readonly ReadOnlySpan<byte> AsSpan() => _buffer.AsSpan(0, ByteLength);
+    /// <summary>Writes Redis's blob of this intset, <see cref="BlobLength"/> bytes, into <paramref name="destination"/>.</summary>
+    public readonly void WriteBlob(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)Width);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], (uint)Count);
+        _buffer.AsSpan(HeaderSize, Count * Width).CopyTo(destination[BlobHeaderSize..]);
+    }
+
+    /// <summary>Redis's blob of this intset in an array of its own.</summary>
+    public readonly byte[] ToBlob()
+    {
+        var blob = new byte[BlobLength];
+        WriteBlob(blob);
+        return blob;
+    }
 
     /// <summary>The smallest member (the set must not be empty).</summary>
     public readonly long Min => Get(0);
@@ -104,7 +129,7 @@ public struct Intset
         var at = HeaderSize + index * Width;
         _buffer.AsSpan(at, (Count - index) * Width).CopyTo(_buffer.AsSpan(at + Width));
         Write(_buffer, Width, index, value);
-        Count++;
+        SetHeader(Width, Count + 1);
         return true;
     }
 
@@ -124,7 +149,7 @@ public struct Intset
         }
         var at = HeaderSize + index * Width;
         _buffer.AsSpan(at + Width, (Count - index - 1) * Width).CopyTo(_buffer.AsSpan(at));
-        Count--;
+        SetHeader(Width, Count - 1);
         if (_buffer.Length > 64 && ByteLength < _buffer.Length / 2)
         {
             Array.Resize(ref _buffer, Listpack.AllocationSize(ByteLength));
@@ -138,17 +163,21 @@ public struct Intset
     /// <summary>An independent copy.</summary>
     public readonly Intset Clone()
     {
-        return new Intset(Listpack.CopyOf(AsSpan()));
+        return new Intset(Listpack.CopyOf(_buffer.AsSpan(0, ByteLength)));
     }
 
-    /// <summary>A copy of an intset blob; throws <see cref="InvalidDataException"/> when it fails <see cref="Validate(ReadOnlySpan{byte}, bool)"/> (deep).</summary>
+    /// <summary>An intset from Redis's blob; throws <see cref="InvalidDataException"/> when it fails <see cref="Validate(ReadOnlySpan{byte}, bool)"/> (deep).</summary>
     public static Intset FromBlob(ReadOnlySpan<byte> blob)
     {
-        if (!Validate(blob, deep: true, out _))
+        if (!Validate(blob, deep: true, out var count))
         {
             throw new InvalidDataException("Intset integrity check failed.");
         }
-        return new Intset(Listpack.CopyOf(blob));
+        var members = blob[BlobHeaderSize..];
+        var intset = new Intset(new byte[Listpack.AllocationSize(HeaderSize + members.Length)]);
+        members.CopyTo(intset._buffer.AsSpan(HeaderSize));
+        intset.SetHeader(members.Length / count, count);
+        return intset;
     }
 
     /// <summary>
@@ -161,7 +190,7 @@ public struct Intset
     public static bool Validate(ReadOnlySpan<byte> blob, bool deep, out int count)
     {
         count = 0;
-        if (blob.Length < HeaderSize)
+        if (blob.Length < BlobHeaderSize)
         {
             return false;
         }
@@ -171,16 +200,17 @@ public struct Intset
             return false;
         }
         var length = BinaryPrimitives.ReadUInt32LittleEndian(blob[4..]);
-        if (HeaderSize + (ulong)length * width != (ulong)blob.Length || length == 0)
+        if (BlobHeaderSize + (ulong)length * width != (ulong)blob.Length || length == 0 || length > CountMask)
         {
             return false;
         }
         if (deep)
         {
-            var previous = Read(blob, (int)width, 0);
+            var members = blob[BlobHeaderSize..];
+            var previous = ReadAt(members, (int)width, 0);
             for (var i = 1; i < (int)length; i++)
             {
-                var current = Read(blob, (int)width, i);
+                var current = ReadAt(members, (int)width, i);
                 if (current <= previous)
                 {
                     return false;
@@ -242,8 +272,7 @@ public struct Intset
         }
         Write(target, width, prepend == 1 ? 0 : count, value);
         _buffer = target;
-        Width = width;
-        Count = count + 1;
+        SetHeader(width, count + 1);
     }
 
     private void EnsureCapacity(int size)
@@ -254,14 +283,17 @@ public struct Intset
         }
     }
 
-    private static long Read(ReadOnlySpan<byte> buffer, int width, int index)
+    private static long Read(ReadOnlySpan<byte> buffer, int width, int index) => ReadAt(buffer[HeaderSize..], width, index);
+
+    /// <summary>The member at <paramref name="index"/> of members that start at <paramref name="members"/>' first byte.</summary>
+    private static long ReadAt(ReadOnlySpan<byte> members, int width, int index)
     {
-        var at = HeaderSize + index * width;
+        var at = index * width;
         return width switch
         {
-            sizeof(short) => BinaryPrimitives.ReadInt16LittleEndian(buffer[at..]),
-            sizeof(int) => BinaryPrimitives.ReadInt32LittleEndian(buffer[at..]),
-            _ => BinaryPrimitives.ReadInt64LittleEndian(buffer[at..]),
+            sizeof(short) => BinaryPrimitives.ReadInt16LittleEndian(members[at..]),
+            sizeof(int) => BinaryPrimitives.ReadInt32LittleEndian(members[at..]),
+            _ => BinaryPrimitives.ReadInt64LittleEndian(members[at..]),
         };
     }
 
