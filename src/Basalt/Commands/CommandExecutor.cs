@@ -131,7 +131,9 @@ public sealed class CommandExecutor
     public bool ExecuteLoaded(CommandContext ctx, out CommandSpec? spec)
     {
         var args = ctx.Args;
-        spec = _server.Commands.Resolve(args[0], args.Count > 1 ? args[1] : default, args.Count, out _);
+        // By the original name too: the file was written with the names commands had before a
+        // rename-command (Redis's loader would stop at them: "Unknown command").
+        spec = _server.Commands.ResolveOriginal(args[0], args.Count > 1 ? args[1] : default, args.Count);
         if (spec is null)
         {
             return false;

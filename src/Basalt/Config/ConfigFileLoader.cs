@@ -123,8 +123,7 @@ internal sealed class ConfigFileLoader
                 finishedNestedFile = true;
                 return null;
             case "rename-command" when argv.Count == 3:
-                _config.RenamedCommands.Add((argv[1], argv[2]));
-                return null;
+                return _config.RenameCommand(argv[1], argv[2]);
             case "user" when argv.Count >= 2:
                 _config.UserDirectives.Add(argv.GetRange(1, argv.Count - 1).ToArray());
                 return null;

@@ -64,6 +64,24 @@ public sealed partial class ServerConfig
     /// <summary>The <c>rename-command &lt;name&gt; &lt;new-name&gt;</c> directives read, in order, for the command table to apply ("" removes the command).</summary>
     public List<(string Command, string NewName)> RenamedCommands { get; } = new();
 
+    /// <summary>The command table as the renames read so far left it, to check each one as it is read (built at the first).</summary>
+    private Commands.CommandTable? _renamedTable;
+
+    /// <summary>
+    /// Takes a <c>rename-command</c> directive: null when the command exists under that name (and
+    /// the new one is free), else Redis's reason, which stops start-up at that line.
+    /// </summary>
+    public string? RenameCommand(string name, string newName)
+    {
+        _renamedTable ??= Commands.CommandRegistry.Build();
+        var error = _renamedTable.Rename(name, newName);
+        if (error is null)
+        {
+            RenamedCommands.Add((name, newName));
+        }
+        return error;
+    }
+
     /// <summary>The arguments of the <c>user</c> (ACL) directives read, kept for when ACLs exist.</summary>
     public List<string[]> UserDirectives { get; } = new();
 

@@ -22,6 +22,11 @@ public sealed class BasaltServer
         Blocking = new Blocking.BlockingRegistry(this);
         Databases.ReadyListener = Blocking;
         Commands = CommandRegistry.Build();
+        foreach (var (name, newName) in config.RenamedCommands)
+        {
+            // Checked as the configuration was read: it cannot fail here.
+            Commands.Rename(name, newName);
+        }
         Executor = new CommandExecutor(this);
         RunId = KernelRandom.Hex(20);
         StartTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

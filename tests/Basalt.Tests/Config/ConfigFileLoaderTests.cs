@@ -117,9 +117,21 @@ public sealed class ConfigFileLoaderTests : IDisposable
     [Fact]
     public void RenameCommandAndUserDirectivesAreKept()
     {
-        var config = Load("rename-command FLUSHALL \"\"\nuser alice on >pw ~* +@all");
-        Assert.Equal([("FLUSHALL", "")], config.RenamedCommands);
+        var config = Load("rename-command FLUSHALL \"\"\nrename-command get fetch\nrename-command FETCH obtain\nuser alice on >pw ~* +@all");
+        Assert.Equal([("FLUSHALL", ""), ("get", "fetch"), ("FETCH", "obtain")], config.RenamedCommands);
         Assert.Equal(["alice", "on", ">pw", "~*", "+@all"], Assert.Single(config.UserDirectives));
+    }
+
+    [Theory]
+    [InlineData("rename-command foocmd barcmd", "No such command in rename-command")]
+    [InlineData("rename-command get set", "Target command name already exists")]
+    [InlineData("rename-command flushall \"\"\nrename-command flushall x", "No such command in rename-command")]
+    [InlineData("rename-command get fetch\nrename-command get again", "No such command in rename-command")]
+    [InlineData("rename-command config|get x", "No such command in rename-command")]
+    public void RenameCommandNeedsAnExistingCommandAndAFreeName(string text, string error)
+    {
+        var e = LoadFails(text);
+        Assert.EndsWith($"\n{error}\n", e.FormatReport());
     }
 
     [Fact]

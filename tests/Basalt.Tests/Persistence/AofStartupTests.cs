@@ -61,6 +61,22 @@ public sealed class AofStartupTests
     }
 
     [Fact]
+    public async Task CommandsRenamedSinceTheyWereLoggedStillLoad()
+    {
+        // The incr file logs SET, MULTI, EXEC... under their own names; a server started with them
+        // renamed loads the same data (Redis stops at "Unknown command 'set' reading the append only file").
+        using var scratch = new ScratchDirectory("aof-start");
+        var dir = AofFiles.CopyFixture("aof-multipart-rdb-preamble", scratch.Path);
+        await using var basalt = await AofFiles.StartWithAofAsync(ServerKind.Basalt, dir,
+            "--rename-command", "set", "store", "--rename-command", "multi", "", "--rename-command", "exec", "");
+        await using var c = await basalt.ConnectAsync();
+        Assert.Equal("$2\r\nv1\r\n", await AofFiles.RawAsync(c, "GET", "aof:new"));
+        Assert.Equal(":32\r\n", await AofFiles.RawAsync(c, "DBSIZE"));
+        Assert.StartsWith("-ERR unknown command 'SET'", await AofFiles.RawAsync(c, "SET", "k", "v"));
+        Assert.Equal("+OK\r\n", await AofFiles.RawAsync(c, "STORE", "k", "v"));
+    }
+
+    [Fact]
     public async Task OldStyleRdbPreambleFileIsMigratedAsRedisDoes()
     {
         using var scratch = new ScratchDirectory("aof-start");
