@@ -43,6 +43,13 @@ public sealed class CommandExecutor
         var args = ctx.Args;
         var client = ctx.Client;
         var reply = ctx.Reply;
+        if (_server.PendingShutdown is not null)
+        {
+            // The final snapshot is written and the AOF flushed: Redis exits right there, so nothing
+            // may run (and be acknowledged) after it. The client sees its connection close.
+            client.Set(ClientFlags.CloseAsap);
+            return;
+        }
         client.LastInteractionMs = _server.Databases.NowMs;
 
         var spec = _server.Commands.Resolve(args[0], args.Count > 1 ? args[1] : default, args.Count, out var isContainer);

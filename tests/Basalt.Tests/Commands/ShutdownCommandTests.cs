@@ -59,6 +59,29 @@ public sealed class ShutdownExitTests
     }
 
     [Fact]
+    public async Task Nothing_another_client_sends_after_the_final_snapshot_runs()
+    {
+        using var scratch = new Persistence.ScratchDirectory("shutdown");
+        // hz 1: the cron, which closes the connections and exits, comes up to a second after the
+        // SHUTDOWN; a write acknowledged in between, after the final snapshot, would be lost.
+        var options = new ServerStartOptions { Dir = scratch.Path, ExtraArgs = ["--hz", "1", "--save", "3600 1"] };
+        await using var server = await ServerProcess.StartAsync(ServerKind.Basalt, options);
+        await using var writer = await server.ConnectAsync();
+        Assert.Equal("+OK\\r\\n", (await writer.ExecuteAsync("SET", "before", "1")).RawText);
+        await using (var closer = await server.ConnectAsync())
+        {
+            await Assert.ThrowsAsync<RespConnectionClosedException>(() => closer.ExecuteAsync("SHUTDOWN"));
+        }
+        await Assert.ThrowsAsync<RespConnectionClosedException>(() => writer.ExecuteAsync("SET", "after", "1"));
+        Assert.Equal(0, await server.WaitForExitAsync(ExitTimeout));
+
+        await using var restarted = await ServerProcess.StartAsync(ServerKind.Basalt, options);
+        await using var reader = await restarted.ConnectAsync();
+        Assert.Equal(":1\\r\\n", (await reader.ExecuteAsync("DBSIZE")).RawText);
+        Assert.Equal("$1\\r\\n1\\r\\n", (await reader.ExecuteAsync("GET", "before")).RawText);
+    }
+
+    [Fact]
     public async Task Shutdown_save_fails_like_a_failed_redis_save_and_the_server_stays_up()
     {
         await using var redis = await ServerProcess.StartAsync(ServerKind.Redis);
