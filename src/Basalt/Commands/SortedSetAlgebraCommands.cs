@@ -115,8 +115,10 @@ public static class SortedSetAlgebraCommands
         }
         if (operation != Operation.Difference)
         {
-            // Smallest first: the intersection walks the smallest input.
-            Array.Sort(sources, static (a, b) => a.Count.CompareTo(b.Count));
+            // Smallest first: the intersection walks the smallest input. A stable sort, as the qsort
+            // Redis is built with: inputs of one size keep their order, so scores add up in Redis's
+            // order (floating-point sums depend on it: 0.1 + 1e16 - 1e16 is not 1e16 - 1e16 + 0.1).
+            sources = [.. sources.OrderBy(static source => source.Count)];
         }
         var result = RedisSortedSet.CreateSkiplist();
         long cardinality = 0;

@@ -81,6 +81,8 @@ public static class StreamCommands
         {
             return;
         }
+        // One change, whether or not the stream is new (adding the key counts one already).
+        var dirty = ctx.Databases.Dirty;
         if (stream is null)
         {
             if (options.NoMakeStream)
@@ -97,9 +99,9 @@ public static class StreamCommands
             return;
         }
         var fields = new StreamArgFields(ctx.Args, fieldPos, rest / 2);
-        if (!TryChooseId(stream, options, out var id))
+        if (ChooseId(stream, options, out var id) is { } idError)
         {
-            ctx.Reply.Error("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+            ctx.Reply.Error(idError);
             return;
         }
         long totalBytes = 0;
@@ -113,7 +115,6 @@ public static class StreamCommands
             return;
         }
         var config = ctx.Server.Config;
-        var dirty = ctx.Databases.Dirty;
         stream.Append(id, fields, config.StreamNodeMaxBytes, config.StreamNodeMaxEntries);
         Span<byte> text = stackalloc byte[StreamId.MaxChars];
         ctx.Reply.Bulk(text[..id.Format(text)]);
@@ -138,8 +139,10 @@ public static class StreamCommands
     }
 
     /// <summary>The ID streamAppendItem would give the entry; false when it is not above the last one.</summary>
-    private static bool TryChooseId(RedisStream stream, in StreamTrimOptions options, out StreamId id)
+    /// <summary>The ID a new entry gets (streamAppendItem's choice); null, or the error XADD replies.</summary>
+    private static string? ChooseId(RedisStream stream, in StreamTrimOptions options, out StreamId id)
     {
+        const string NotGreater = "ERR The ID specified in XADD is equal or smaller than the target stream top item";
         var last = stream.LastId;
         if (!options.IdGiven)
         {
@@ -148,20 +151,22 @@ public static class StreamCommands
             if (now > last.Ms)
             {
                 id = new StreamId(now, 0);
-                return true;
+                return null;
             }
-            return last.TryIncrement(out id);
+            return last.TryIncrement(out id) ? null : NotGreater;
         }
         id = options.Id;
         if (!options.SeqGiven && last.Ms == id.Ms)
         {
             if (last.Seq == ulong.MaxValue)
             {
-                return false;
+                // "ms-*" with that millisecond's sequence used up: Redis 7.0 fails without setting
+                // errno, so XADD reports the other error it knows.
+                return "ERR Elements are too large to be stored";
             }
             id = new StreamId(last.Ms, last.Seq + 1);
         }
-        return id > last;
+        return id > last ? null : NotGreater;
     }
 
     /// <summary>XLEN key</summary>

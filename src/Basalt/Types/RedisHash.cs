@@ -171,18 +171,23 @@ public sealed class RedisHash : RedisObject
         {
             var lp = Lp;
             var pos = lp.Find(lp.First, field, 1);
-            if (pos >= 0)
+            var created = pos < 0;
+            if (created)
+            {
+                lp.Append(field);
+                lp.Append(value);
+            }
+            else
             {
                 lp.Replace(lp.Next(pos), value);
-                return false;
             }
-            lp.Append(field);
-            lp.Append(value);
+            // Replacing a value converts too, as in Redis, when a lowered hash-max-listpack-entries
+            // left the hash over the limit.
             if (Count > limits.MaxListpackEntries)
             {
                 ConvertToHashtable();
             }
-            return true;
+            return created;
         }
         var table = AsTable!;
         var index = table.IndexOf(field);

@@ -55,6 +55,21 @@ public sealed class HashEncodingTests(ConnectionServers servers) : IClassFixture
     }
 
     [Fact]
+    public async Task Replacing_a_value_converts_a_hash_left_over_a_lowered_limit()
+    {
+        await using var c = await ConnectAsync();
+        await c.SameAsync("HSET", "h", "a", "1", "b", "2", "c", "3");
+        await c.SameAsync("HSET", "i", "a", "1", "b", "2", "c", "3");
+        await c.SameAsync("CONFIG", "SET", "hash-max-listpack-entries", "2");
+        await c.SameAsync("OBJECT", "ENCODING", "h");
+        await c.SameAsync("HSET", "h", "a", "9");
+        await c.SameAsync("OBJECT", "ENCODING", "h");
+        await c.SameAsync("HINCRBY", "i", "a", "1");
+        await c.SameAsync("OBJECT", "ENCODING", "i");
+        c.AssertNoMismatches();
+    }
+
+    [Fact]
     public async Task Conversion_is_one_way()
     {
         await using var c = await ConnectAsync();

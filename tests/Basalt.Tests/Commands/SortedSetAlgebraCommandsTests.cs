@@ -32,6 +32,8 @@ public sealed class SortedSetAlgebraCommandsTests(KeyspaceServerPair servers, IT
                      "2 a b WEIGHTS 2 3", "2 a b WEIGHTS 0 1", "2 a b WEIGHTS 1 -1", "2 a b WEIGHTS inf 1", "3 a b c AGGREGATE MIN",
                      "3 a b c AGGREGATE MAX", "3 a b c aggregate sum weights 1 2 3", "2 a b WEIGHTS 1 2 WEIGHTS 3 4",
                      "2 big big2", "2 big2 big WEIGHTS 1 0.5 AGGREGATE MAX",
+                     // Inputs of one size are combined in the order given (z: 0 in Redis, not 3).
+                     "3 a a c WEIGHTS 1 1e17 -6e16", "3 a a c WEIGHTS 0.5 3e16 -1.8e16", "3 c a a WEIGHTS -6e16 1 1e17",
                  })
         {
             var parts = args.Split(' ');

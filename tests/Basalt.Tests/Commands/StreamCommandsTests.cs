@@ -150,8 +150,29 @@ public sealed partial class StreamCommandsTests(ConnectionServers servers) : ICl
             XADD t 8-* a 3
             XADD t 0-* a 4
             XRANGE t - +
+            XADD u 5-18446744073709551615 f v
+            XADD u 5-* f v
+            XADD u 6-* f v
             """);
         c.AssertNoMismatches();
+    }
+
+    [Fact]
+    public async Task Creating_a_stream_is_one_change_as_in_redis()
+    {
+        await using var c = await ConnectAsync();
+        var redisBefore = await ChangesAsync(c.Redis);
+        var basaltBefore = await ChangesAsync(c.Basalt);
+        await c.SameAsync("XADD", "fresh", "1-1", "f", "v");
+        await c.SameAsync("XADD", "fresh", "1-2", "f", "v");
+        c.AssertNoMismatches();
+        Assert.Equal(await ChangesAsync(c.Redis) - redisBefore, await ChangesAsync(c.Basalt) - basaltBefore);
+    }
+
+    private static async Task<long> ChangesAsync(RespConnection connection)
+    {
+        var info = (await connection.ExecuteAsync("INFO", "persistence")).Text!;
+        return long.Parse(Regex.Match(info, @"rdb_changes_since_last_save:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
