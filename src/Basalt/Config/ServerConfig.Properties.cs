@@ -117,6 +117,13 @@ public sealed partial class ServerConfig
     /// <summary>maxclients: Maximum number of connected clients.</summary>
     public int MaxClients => (int)_maxclients.Value;
 
+    /// <summary>
+    /// Brings maxclients down to what the open files limit allows (see OpenFilesLimit), as Redis
+    /// lowers it itself, at start-up and in CONFIG SET's apply step (where the restored old value
+    /// is brought down again).
+    /// </summary>
+    public void LimitMaxClients(long allowed) => _maxclients.Clamp(1, allowed);
+
     /// <summary>timeout: Seconds of idleness after which a client is closed; 0 never.</summary>
     public int Timeout => (int)_timeout.Value;
 

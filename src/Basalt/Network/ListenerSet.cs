@@ -17,6 +17,9 @@ public sealed class ListenerSet : IDisposable
     private readonly List<(Socket Socket, bool Unix)> _sockets = [];
     private string? _unixPath;
 
+    /// <summary>Whether the accept loops run: listeners opened later (<see cref="Reopen"/>) start theirs at once.</summary>
+    private bool _accepting;
+
     public ListenerSet(BasaltServer server)
     {
         _server = server;
@@ -25,24 +28,10 @@ public sealed class ListenerSet : IDisposable
     /// <summary>Opens every listener; false (after logging Redis's lines) when start-up must abort.</summary>
     public bool Open()
     {
-        var port = _server.Config.Port;
-        if (port != 0)
+        if (!OpenTcp())
         {
-            foreach (var raw in _server.Config.Bind)
-            {
-                var optional = raw.StartsWith('-');
-                var address = optional ? raw[1..] : raw;
-                if (!TryListen(address, port, out var error))
-                {
-                    if (optional)
-                    {
-                        continue;
-                    }
-                    _server.Log.Warning($"Warning: Could not create server TCP listening socket {address}:{port}: {error}");
-                    _server.Log.Warning($"Failed listening on port {port} (TCP), aborting.");
-                    return false;
-                }
-            }
+            _server.Log.Warning($"Failed listening on port {_server.Config.Port} (TCP), aborting.");
+            return false;
         }
         var unix = _server.Config.UnixSocket;
         if (!string.IsNullOrEmpty(unix))
@@ -67,6 +56,70 @@ public sealed class ListenerSet : IDisposable
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Listens on every <c>bind</c> address at <c>port</c> (none when it is 0); false after logging
+    /// the address that failed, with what was opened closed again. Optional addresses (<c>-::1</c>)
+    /// that fail are skipped.
+    /// </summary>
+    private bool OpenTcp()
+    {
+        var port = _server.Config.Port;
+        if (port == 0)
+        {
+            return true;
+        }
+        foreach (var raw in _server.Config.Bind)
+        {
+            var optional = raw.StartsWith('-');
+            var address = optional ? raw[1..] : raw;
+            if (!TryListen(address, port, out var error) && !optional)
+            {
+                _server.Log.Warning($"Warning: Could not create server TCP listening socket {address}:{port}: {error}");
+                CloseTcp();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void CloseTcp()
+    {
+        foreach (var (socket, _) in _sockets.Where(s => !s.Unix).ToList())
+        {
+            socket.Dispose();
+            _sockets.Remove((socket, false));
+        }
+    }
+
+    /// <summary>
+    /// CONFIG SET port or bind (changeListenPort, changeBindAddr): the TCP listeners close and open
+    /// again on the new addresses, accepting at once; null, or the error CONFIG SET replies (the
+    /// configuration then goes back to the old values and this runs again with them). Connected
+    /// clients stay connected. Runs under the server lock.
+    /// </summary>
+    public string? Reopen(string parameter)
+    {
+        // Closed first, as Redis does, so that an address kept in the new list can be bound again.
+        CloseTcp();
+        if (!OpenTcp())
+        {
+            if (parameter == "bind")
+            {
+                _server.Log.Warning("Failed to bind");
+                return "Failed to bind to specified addresses.";
+            }
+            return "Unable to listen on this port. Check server logs.";
+        }
+        if (_accepting)
+        {
+            foreach (var (socket, unix) in _sockets.Where(s => !s.Unix))
+            {
+                _ = AcceptLoopAsync(socket, unix);
+            }
+        }
+        return null;
     }
 
     private bool TryListen(string address, int port, out string error)
@@ -145,6 +198,7 @@ public sealed class ListenerSet : IDisposable
 
     public void StartAccepting()
     {
+        _accepting = true;
         foreach (var (socket, unix) in _sockets)
         {
             _ = AcceptLoopAsync(socket, unix);

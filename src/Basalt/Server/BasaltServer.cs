@@ -72,6 +72,12 @@ public sealed class BasaltServer
             {
                 Aof.ApplyConfig();
             }
+            else if (name == "maxclients" && OpenFilesLimit.Adjust(Config.MaxClients, Log) is var allowed && allowed < Config.MaxClients)
+            {
+                // updateMaxclients: the open files limit could not be raised that far.
+                Config.LimitMaxClients(allowed);
+                return $"The operating system is not able to handle the specified number of clients, try with {allowed}";
+            }
             return apply?.Invoke(name);
         };
         ApplyConfig();

@@ -18,6 +18,9 @@ public sealed class ServerHost
     {
         _server = server;
         _listeners = new ListenerSet(server);
+        // CONFIG SET port / bind move the listeners (Redis's apply functions updatePort, applyBind).
+        var apply = server.Config.Apply;
+        server.Config.Apply = name => name is "port" or "bind" ? _listeners.Reopen(name) : apply?.Invoke(name);
     }
 
     public BasaltServer Server => _server;
@@ -40,6 +43,13 @@ public sealed class ServerHost
             log.Notice($"Running mode=standalone, port={config.Port}.");
         }
 
+        // adjustOpenFilesLimit: maxclients as the open files limit allows, before any socket opens.
+        var allowedClients = OpenFilesLimit.Adjust(config.MaxClients, log);
+        if (allowedClients == 0)
+        {
+            return 1;
+        }
+        config.LimitMaxClients(allowedClients);
         if (!_listeners.Open())
         {
             return 1;

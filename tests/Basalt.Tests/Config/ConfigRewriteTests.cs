@@ -90,9 +90,10 @@ public sealed class ConfigRewriteTests : IDisposable
     [Fact]
     public void MinimalFileGetsTheAlwaysWrittenOptions()
     {
+        // bind too, unlike Redis: the servers' defaults differ (see BindParameter.Rewrite).
         var config = LoadFile("port 17803\nsave \"\"\n");
         var content = Rewrite(config);
-        Assert.Equal($"port 17803\nsave \"\"\n\n{ConfigRewriteState.Signature}\ndir \"{_dir}\"\nlatency-tracking-info-percentiles 50 99 99.9\n", content);
+        Assert.Equal($"port 17803\nsave \"\"\n\n{ConfigRewriteState.Signature}\ndir \"{_dir}\"\nbind 127.0.0.1 -::1\nlatency-tracking-info-percentiles 50 99 99.9\n", content);
     }
 
     [Fact]
@@ -112,6 +113,19 @@ public sealed class ConfigRewriteTests : IDisposable
         Assert.Equal(config.GetMatching(["*"]), reloaded.GetMatching(["*"]));
     }
 
+    [Theory]
+    [InlineData("bind 127.0.0.1\n", "127.0.0.1 -::1", "bind 127.0.0.1 -::1\n")]
+    [InlineData("bind 127.0.0.1\n", "* -::*", "bind * -::*\n")]
+    [InlineData("# none\n", "* -::*", "# none\n")]
+    public void BindIsWrittenEvenAtEitherServersDefault(string file, string bind, string expectedStart)
+    {
+        var config = LoadFile(file);
+        Assert.True(config.TrySet([("bind", bind)], out var error), error);
+        var content = Rewrite(config);
+        Assert.StartsWith(expectedStart, content);
+        Assert.Contains($"bind {bind}\n", content);
+    }
+
     [Fact]
     public void ValuesBackToDefaultStayWhereTheyWereButExtraLinesGo()
     {
@@ -119,7 +133,7 @@ public sealed class ConfigRewriteTests : IDisposable
         Assert.True(config.TrySet([("maxmemory", "0"), ("save", "60 5")], out _));
         // The two save lines no longer needed are blanked, and blank runs collapse into one line.
         Assert.Equal("maxmemory 0\nsave 60 5\n\nreplicaof 10.0.0.1 1234\n\n" + ConfigRewriteState.Signature +
-            $"\ndir \"{_dir}\"\nlatency-tracking-info-percentiles 50 99 99.9\n", Rewrite(config));
+            $"\ndir \"{_dir}\"\nbind 127.0.0.1 -::1\nlatency-tracking-info-percentiles 50 99 99.9\n", Rewrite(config));
     }
 
     [Fact]

@@ -32,13 +32,13 @@ public sealed class BindParameter : ConfigParameter
         return SetOutcome.Changed;
     }
 
+    /// <summary>
+    /// Always written, the default included: the two servers' defaults differ, and a file without the
+    /// line would make redis-server listen on every interface where Basalt listened on loopback only
+    /// (and a file that dropped "bind * -::*" as Redis's default would make Basalt do the reverse).
+    /// </summary>
     internal override void Rewrite(ConfigRewriteState state)
     {
-        if (Addresses.SequenceEqual(Defaults))
-        {
-            state.MarkAsProcessed(Name);
-            return;
-        }
         var addresses = Addresses.Count > 0 ? string.Join(' ', Addresses) : "\"\"";
         state.RewriteLine(Name, Name + " " + addresses, force: true);
     }
