@@ -130,8 +130,8 @@ internal sealed class ConfigFileLoader
             case "loadmodule" when argv.Count >= 2:
                 return $"Can't load module {argv[1]}: Basalt does not support Redis modules";
             case "sentinel":
-                // A bare "sentinel" only matters to Redis's main(); with arguments it needs sentinel mode.
-                return argv.Count == 1 ? null : "sentinel directive while not in sentinel mode";
+                // A bare "sentinel" is what --sentinel becomes: Redis's main() starts Sentinel for it.
+                return argv.Count == 1 ? "Basalt does not support Sentinel mode" : "sentinel directive while not in sentinel mode";
         }
 
         if (name.Contains('.'))

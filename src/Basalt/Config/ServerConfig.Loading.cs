@@ -48,6 +48,12 @@ public sealed partial class ServerConfig
             if (parsed.ReadStdin) stdout.WriteLine(StartupLogLine("Reading config from stdin"));
             // Redis passes its options even when empty, so the text always gets one more line.
             config.Load(config.ConfigFile, parsed.ReadStdin ? stdin ?? TextReader.Null : null, parsed.Options);
+            if (UnsupportedSettings.Refusal(config) is { } refusal)
+            {
+                stdout.WriteLine(StartupLogLine(refusal));
+                exitCode = 1;
+                return null;
+            }
             exitCode = 0;
             return config;
         }

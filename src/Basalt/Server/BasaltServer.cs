@@ -72,6 +72,11 @@ public sealed class BasaltServer
             {
                 Aof.ApplyConfig();
             }
+            else if (UnsupportedSettings.TlsRefusal(Config, name) is { } tlsError)
+            {
+                Log.Warning("Basalt does not support TLS.");
+                return tlsError;
+            }
             else if (name == "maxclients" && OpenFilesLimit.Adjust(Config.MaxClients, Log) is var allowed && allowed < Config.MaxClients)
             {
                 // updateMaxclients: the open files limit could not be raised that far.

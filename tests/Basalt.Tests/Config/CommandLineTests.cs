@@ -61,6 +61,42 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'port'\nwrong number of arguments\n", stderr);
     }
 
+    // Read and ignored, these would leave a replica's configuration a writable master, or a password unenforced.
+    [Theory]
+    [InlineData(new[] { "--replicaof", "127.0.0.1", "6380" }, "'replicaof 127.0.0.1 6380' is set, but Basalt does not support replication")]
+    [InlineData(new[] { "--slaveof", "127.0.0.1", "6380" }, "'replicaof 127.0.0.1 6380' is set, but Basalt does not support replication")]
+    [InlineData(new[] { "--cluster-enabled", "yes" }, "'cluster-enabled yes' is set, but Basalt does not support Redis Cluster")]
+    [InlineData(new[] { "--tls-port", "6380" }, "'tls-port 6380' is set, but Basalt does not support TLS")]
+    [InlineData(new[] { "--tls-replication", "yes" }, "'tls-replication yes' is set, but Basalt does not support TLS")]
+    [InlineData(new[] { "--aclfile", "/etc/redis/users.acl" }, "'aclfile /etc/redis/users.acl' is set, but Basalt does not support ACL files")]
+    [InlineData(new[] { "--user", "default", "on", ">secret", "~*", "+@all" }, "'user default on >secret ~* +@all': Basalt has only the default user")]
+    [InlineData(new[] { "--user", "alice", "on", "nopass", "~*", "+@all" }, "'user alice on nopass ~* +@all': Basalt has only the default user")]
+    public void SettingsOfMissingFeaturesStopStartUp(string[] args, string reason)
+    {
+        var (config, exitCode, stdout, _) = Run(args);
+        Assert.Null(config);
+        Assert.Equal(1, exitCode);
+        Assert.Contains(" # " + reason, stdout);
+        Assert.EndsWith(". Aborting." + Environment.NewLine, stdout);
+    }
+
+    [Fact]
+    public void TheDefaultUserAsRedisWritesItIsAccepted()
+    {
+        var (config, exitCode, _, _) = Run(["--user", "default", "on", "nopass", "sanitize-payload", "~*", "&*", "+@all"]);
+        Assert.Equal(0, exitCode);
+        Assert.NotNull(config);
+    }
+
+    [Fact]
+    public void SentinelModeStopsStartUp()
+    {
+        var (config, exitCode, _, stderr) = Run(["--sentinel"]);
+        Assert.Null(config);
+        Assert.Equal(1, exitCode);
+        Assert.EndsWith(">>> 'sentinel'\nBasalt does not support Sentinel mode\n", stderr);
+    }
+
     [Fact]
     public void FatalReportCountsLinesOfTheFile()
     {
