@@ -678,8 +678,12 @@ public sealed class AofPersistence
         p.AofRewritesConsecutiveFailures++;
     }
 
-    /// <summary>aofDelHistoryFiles: unlinks the history files and drops them from the manifest (unless aof-disable-auto-gc).</summary>
-    private void DeleteHistory()
+    /// <summary>
+    /// aofDelHistoryFiles: unlinks the history files and drops them from the manifest (unless
+    /// aof-disable-auto-gc). Run after a rewrite, at start-up once the data is loaded (history an
+    /// interrupted start left behind), and when aof-disable-auto-gc is turned off.
+    /// </summary>
+    public void DeleteHistory()
     {
         if (_server.Config.AofDisableAutoGc || _manifest.History.Count == 0)
         {

@@ -72,6 +72,11 @@ public sealed class BasaltServer
             {
                 Aof.ApplyConfig();
             }
+            else if (name == "aof-disable-auto-gc")
+            {
+                // updateAofAutoGCEnabled: turned off, the history kept meanwhile goes at once.
+                Aof.DeleteHistory();
+            }
             else if (UnsupportedSettings.TlsRefusal(Config, name) is { } tlsError)
             {
                 Log.Warning("Basalt does not support TLS.");

@@ -90,7 +90,12 @@ public sealed class ServerHost
             // Accepting starts under the lock, so no command can run before the load has begun.
             _listeners.StartAccepting();
             // With appendonly yes only the AOF is loaded: dump.rdb is never read, even without an AOF.
-            return _server.Config.AppendOnly ? _server.Aof.Start() : _server.Aof.ReadManifest() && _server.Rdb.LoadOnStartup();
+            var loaded = _server.Config.AppendOnly ? _server.Aof.Start() : _server.Aof.ReadManifest() && _server.Rdb.LoadOnStartup();
+            if (loaded)
+            {
+                _server.Aof.DeleteHistory();
+            }
+            return loaded;
         }
     }
 

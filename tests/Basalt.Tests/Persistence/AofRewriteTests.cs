@@ -116,6 +116,29 @@ public sealed class AofRewriteTests
     }
 
     [Fact]
+    public async Task HistoryKeptWithoutAutoGcGoesWhenItIsTurnedBackOn()
+    {
+        await using var pair = await StartPairAsync(["--appendonly", "yes", "--aof-disable-auto-gc", "yes"]);
+        var (redis, basalt) = pair;
+        await using var r = await redis.ConnectAsync();
+        await using var b = await basalt.ConnectAsync();
+        for (var rewrites = 1; rewrites <= 2; rewrites++)
+        {
+            await SameAsync(r, b, "SET", "k", rewrites);
+            await SameAsync(r, b, "BGREWRITEAOF");
+            await Task.WhenAll(AofWorkload.WaitForRewriteAsync(r, rewrites), AofWorkload.WaitForRewriteAsync(b, rewrites));
+        }
+        Assert.Contains(" type h\n", AofFiles.Manifest(basalt.Dir));
+        Assert.Equal(AofFiles.Manifest(redis.Dir), AofFiles.Manifest(basalt.Dir));
+
+        await SameAsync(r, b, "CONFIG", "SET", "aof-disable-auto-gc", "no");
+        await Poll.UntilAsync(() => AofFiles.Listing(redis.Dir).Length == 3, TimeSpan.FromSeconds(10), () => "redis kept its history");
+        Assert.DoesNotContain(" type h\n", AofFiles.Manifest(basalt.Dir));
+        Assert.Equal(AofFiles.Manifest(redis.Dir), AofFiles.Manifest(basalt.Dir));
+        Assert.Equal(AofFiles.Listing(redis.Dir), AofFiles.Listing(basalt.Dir));
+    }
+
+    [Fact]
     public async Task AutomaticRewriteStartsOnGrowth()
     {
         await using var basalt = await AofFiles.StartWithAofAsync(ServerKind.Basalt, null,

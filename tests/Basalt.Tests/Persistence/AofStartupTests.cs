@@ -76,6 +76,30 @@ public sealed class AofStartupTests
         Assert.Equal("+OK\r\n", await AofFiles.RawAsync(c, "STORE", "k", "v"));
     }
 
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("no")]
+    public async Task HistoryLeftInTheManifestIsDeletedAtStartAsRedisDoes(string appendOnly)
+    {
+        // A history entry (what a start interrupted after a rewrite leaves): Redis deletes its file
+        // and drops it from the manifest once the data is loaded, whether or not the AOF is on.
+        using var scratch = new ScratchDirectory("aof-start");
+        var dirs = new[] { scratch.Sub("basalt"), scratch.Sub("redis") };
+        foreach (var dir in dirs)
+        {
+            AofFiles.CopyFixture("aof-multipart-rdb-preamble", dir);
+            File.WriteAllText(AofFiles.AofPath(dir, "appendonly.aof.1.base.rdb"), "old");
+            File.WriteAllText(AofFiles.ManifestPath(dir), "file appendonly.aof.1.base.rdb seq 1 type h\n" + MultipartManifest);
+        }
+        await using var basalt = await AofFiles.StartWithAofAsync(ServerKind.Basalt, dirs[0], "--appendonly", appendOnly);
+        await using var redis = await AofFiles.StartWithAofAsync(ServerKind.Redis, dirs[1], "--appendonly", appendOnly);
+        await Poll.UntilAsync(() => !File.Exists(AofFiles.AofPath(dirs[1], "appendonly.aof.1.base.rdb")), TimeSpan.FromSeconds(10), () => "redis kept the history file");
+
+        Assert.Equal(AofFiles.Listing(dirs[1]), AofFiles.Listing(dirs[0]));
+        Assert.Equal(AofFiles.Manifest(dirs[1]), AofFiles.Manifest(dirs[0]));
+        AofFiles.AssertLogContains(basalt, ["* Removing the history file appendonly.aof.1.base.rdb in the background"]);
+    }
+
     [Fact]
     public async Task OldStyleRdbPreambleFileIsMigratedAsRedisDoes()
     {
