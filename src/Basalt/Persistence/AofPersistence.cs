@@ -568,6 +568,9 @@ public sealed class AofPersistence
             var snapshot = KeyspaceSnapshot.Start(_server, target, options);
             _rewrite = snapshot;
             _rewriteStartMs = Environment.TickCount64;
+            // INFO shows the rewrite's figures from its start, not from the next cron tick.
+            _server.Persistence.AofCurrentRewriteTimeSeconds = 0;
+            _server.Persistence.UpdateSnapshotProgress(snapshot);
             _server.Persistence.AofRewrites++;
             _server.Persistence.AofRewriteInProgress = true;
             RewriteScheduled = false;
@@ -595,6 +598,7 @@ public sealed class AofPersistence
         var p = _server.Persistence;
         p.AofRewriteInProgress = false;
         p.AofCurrentRewriteTimeSeconds = -1;
+        p.ClearSnapshotProgress();
         p.AofLastRewriteTimeSeconds = (Environment.TickCount64 - _rewriteStartMs) / 1000;
         p.AofLastCowSize = snapshot.PeakExtraBytes;
         if (outcome.WasAborted)
@@ -765,9 +769,10 @@ public sealed class AofPersistence
     public void Cron()
     {
         var p = _server.Persistence;
-        if (_rewrite is not null)
+        if (_rewrite is { } running)
         {
             p.AofCurrentRewriteTimeSeconds = (Environment.TickCount64 - _rewriteStartMs) / 1000;
+            p.UpdateSnapshotProgress(running);
             return;
         }
         if (_server.Loading || _server.Rdb.BackgroundSaveInProgress)

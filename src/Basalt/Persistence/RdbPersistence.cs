@@ -119,6 +119,8 @@ public sealed class RdbPersistence
         _background = snapshot;
         _backgroundStartMs = Environment.TickCount64;
         _server.Persistence.RdbBgsaveInProgress = true;
+        // INFO shows the save's figures from its start, not from the next cron tick.
+        UpdateProgress(snapshot);
         _server.Log.Notice($"Background saving started by pid {Environment.ProcessId}");
         snapshot.WhenDoneUnderLock(outcome => Finished(snapshot, outcome));
         return true;
@@ -170,6 +172,13 @@ public sealed class RdbPersistence
         EndBackground(snapshot);
     }
 
+    /// <summary>The INFO figures of a running BGSAVE: its time and the snapshot's progress.</summary>
+    private void UpdateProgress(KeyspaceSnapshot running)
+    {
+        _server.Persistence.RdbCurrentBgsaveTimeSeconds = (Environment.TickCount64 - _backgroundStartMs) / 1000;
+        _server.Persistence.UpdateSnapshotProgress(running);
+    }
+
     private void EndBackground(KeyspaceSnapshot snapshot)
     {
         if (!ReferenceEquals(_background, snapshot))
@@ -181,11 +190,7 @@ public sealed class RdbPersistence
         var p = _server.Persistence;
         p.RdbBgsaveInProgress = false;
         p.RdbCurrentBgsaveTimeSeconds = -1;
-        p.CurrentCowSize = 0;
-        p.CurrentCowPeak = 0;
-        p.CurrentSaveKeysProcessed = 0;
-        p.CurrentSaveKeysTotal = 0;
-        p.CurrentForkPercent = 0;
+        p.ClearSnapshotProgress();
     }
 
     /// <summary>
@@ -198,12 +203,7 @@ public sealed class RdbPersistence
         var p = _server.Persistence;
         if (_background is { } running)
         {
-            p.RdbCurrentBgsaveTimeSeconds = (Environment.TickCount64 - _backgroundStartMs) / 1000;
-            p.CurrentCowSize = running.ExtraBytes;
-            p.CurrentCowPeak = Math.Max(p.CurrentCowPeak, p.CurrentCowSize);
-            p.CurrentSaveKeysTotal = running.KeysTotal;
-            p.CurrentSaveKeysProcessed = running.KeysProcessed;
-            p.CurrentForkPercent = running.KeysTotal == 0 ? 0 : 100.0 * running.KeysProcessed / running.KeysTotal;
+            UpdateProgress(running);
             return;
         }
         if (_server.Loading || OtherSnapshotRunning?.Invoke() == true)

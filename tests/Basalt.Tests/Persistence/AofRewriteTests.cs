@@ -28,6 +28,10 @@ public sealed class AofRewriteTests
         await SameAsync(r, b, "CONFIG", "SET", "rdb-key-save-delay", "1000");
 
         Assert.Equal("+Background append only file rewriting started\r\n", await SameAsync(r, b, "BGREWRITEAOF"));
+        // The running rewrite's figures are there from its start, as Redis sets them when it forks.
+        Assert.Equal(await ServerInfo.FieldAsync(r, "current_save_keys_total"), await ServerInfo.FieldAsync(b, "current_save_keys_total"));
+        Assert.Equal(Keys.ToString(System.Globalization.CultureInfo.InvariantCulture), await ServerInfo.FieldAsync(b, "current_save_keys_total"));
+        Assert.True(await ServerInfo.IntegerFieldAsync(b, "aof_current_rewrite_time_sec") >= 0);
         Assert.Equal("-ERR Background append only file rewriting already in progress\r\n", await SameAsync(r, b, "BGREWRITEAOF"));
         await SameAsync(r, b, "BGSAVE");
         Assert.Equal("1", await ServerInfo.FieldAsync(b, "aof_rewrite_in_progress"));
@@ -35,6 +39,8 @@ public sealed class AofRewriteTests
 
         // While a BGSAVE runs the rewrite is scheduled, then the cron starts it once the BGSAVE is over.
         Assert.Equal("+Background saving started\r\n", await SameAsync(r, b, "BGSAVE"));
+        Assert.Equal(await ServerInfo.FieldAsync(r, "current_save_keys_total"), await ServerInfo.FieldAsync(b, "current_save_keys_total"));
+        Assert.True(await ServerInfo.IntegerFieldAsync(b, "rdb_current_bgsave_time_sec") >= 0);
         Assert.Equal("+Background append only file rewriting scheduled\r\n", await SameAsync(r, b, "BGREWRITEAOF"));
         Assert.Equal("1", await ServerInfo.FieldAsync(b, "aof_rewrite_scheduled"));
         Assert.Equal("1", await ServerInfo.FieldAsync(b, "aof_pending_rewrite"));

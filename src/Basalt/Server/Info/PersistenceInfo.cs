@@ -31,6 +31,29 @@ public sealed class PersistenceInfo
 
     public bool RdbBgsaveInProgress { get; set; }
 
+    /// <summary>
+    /// The figures of the running snapshot, BGSAVE's or a rewrite's (Redis reports its fork child's,
+    /// whichever it is): extra memory and its peak, keys written of the keys there were.
+    /// </summary>
+    public void UpdateSnapshotProgress(Basalt.Persistence.KeyspaceSnapshot running)
+    {
+        CurrentCowSize = running.ExtraBytes;
+        CurrentCowPeak = Math.Max(CurrentCowPeak, CurrentCowSize);
+        CurrentSaveKeysTotal = running.KeysTotal;
+        CurrentSaveKeysProcessed = running.KeysProcessed;
+        CurrentForkPercent = running.KeysTotal == 0 ? 0 : 100.0 * running.KeysProcessed / running.KeysTotal;
+    }
+
+    /// <summary>No snapshot runs any more: the figures of <see cref="UpdateSnapshotProgress"/> go back to zero.</summary>
+    public void ClearSnapshotProgress()
+    {
+        CurrentCowSize = 0;
+        CurrentCowPeak = 0;
+        CurrentSaveKeysProcessed = 0;
+        CurrentSaveKeysTotal = 0;
+        CurrentForkPercent = 0;
+    }
+
     /// <summary>rdb_last_save_time (and LASTSAVE): the last successful save, or the start time.</summary>
     public long LastSaveUnixSeconds { get; set; }
 
