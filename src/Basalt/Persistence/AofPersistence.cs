@@ -383,7 +383,8 @@ public sealed class AofPersistence
         Directory.CreateDirectory(DirectoryPath);
         var manifest = _manifest.Clone();
         var changed = false;
-        if (manifest.Base is null && manifest.Incr.Count == 0)
+        var createdBase = manifest.Base is null && manifest.Incr.Count == 0;
+        if (createdBase)
         {
             var seq = manifest.BaseSeq + 1;
             var rdbBase = _server.Config.AofUseRdbPreamble;
@@ -415,7 +416,9 @@ public sealed class AofPersistence
             PersistManifest(manifest);
         }
         _manifest = manifest;
-        BaseSize = manifest.Base is null ? 0 : new FileInfo(Path.Combine(DirectoryPath, manifest.Base.Name)).Length;
+        // A BASE made here for an empty dataset is not counted, as Redis counts what it loaded
+        // (aof_base_size and aof_current_size start at 0 on a fresh AOF).
+        BaseSize = manifest.Base is null || createdBase ? 0 : new FileInfo(Path.Combine(DirectoryPath, manifest.Base.Name)).Length;
         _closedIncrBytes = 0;
         foreach (var file in manifest.Incr)
         {

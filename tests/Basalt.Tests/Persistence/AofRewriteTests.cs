@@ -177,16 +177,17 @@ public sealed class AofRewriteTests
         Assert.Equal(redisFields.Select(f => f.Name), basaltFields.Select(f => f.Name));
         string[] sameValues = ["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled", "aof_last_rewrite_time_sec",
             "aof_current_rewrite_time_sec", "aof_last_bgrewrite_status", "aof_rewrites", "aof_rewrites_consecutive_failures",
-            "aof_last_write_status", "aof_pending_rewrite", "aof_buffer_length", "aof_pending_bio_fsync", "aof_delayed_fsync"];
+            "aof_last_write_status", "aof_pending_rewrite", "aof_buffer_length", "aof_pending_bio_fsync", "aof_delayed_fsync",
+            // The BASE made for an empty dataset at start is not counted, as in Redis: the sizes are the INCR's.
+            "aof_base_size", "aof_current_size"];
         foreach (var name in sameValues.Where(n => redisFields.Any(f => f.Name == n)))
         {
             Assert.Equal($"{name}:{redisFields.Single(f => f.Name == name).Value}", $"{name}:{basaltFields.Single(f => f.Name == name).Value}");
         }
         if (appendonly == "yes")
         {
-            // BASE + INCR sizes, as the files on disk say.
-            var files = Directory.EnumerateFiles(Path.Combine(basalt.Dir, AofFiles.DirName), "*.aof*").Where(p => !p.EndsWith(".manifest", StringComparison.Ordinal));
-            Assert.Equal(files.Sum(p => new FileInfo(p).Length), await ServerInfo.IntegerFieldAsync(b, "aof_current_size"));
+            var incr = new FileInfo(AofFiles.AofPath(basalt.Dir, "appendonly.aof.1.incr.aof")).Length;
+            Assert.Equal(incr, await ServerInfo.IntegerFieldAsync(b, "aof_current_size"));
         }
     }
 
