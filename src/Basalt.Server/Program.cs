@@ -8,6 +8,8 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // First, before anything in the runtime looks at SIGINT (see InterruptSignal).
+        InterruptSignal.StopIgnoring();
         // Run socket continuations on the epoll thread instead of hopping to the thread pool:
         // command execution never blocks (it takes the server lock briefly), and the hop
         // costs more than the command on the request/response path. Must precede any socket use.

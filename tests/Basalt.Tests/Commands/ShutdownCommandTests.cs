@@ -81,6 +81,48 @@ public sealed class ShutdownExitTests
         Assert.Equal("$1\\r\\n1\\r\\n", (await reader.ExecuteAsync("GET", "before")).RawText);
     }
 
+    [Theory]
+    [InlineData(ServerKind.Redis)]
+    [InlineData(ServerKind.Basalt)]
+    public async Task Sigint_shuts_down_a_server_started_with_it_ignored(ServerKind kind)
+    {
+        // A background job of a non-interactive shell starts with SIGINT ignored; Redis handles it anyway.
+        using var scratch = new Persistence.ScratchDirectory("sigint");
+        var (fileName, prefix) = ServerProcess.ResolveCommand(kind);
+        var port = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] command = [fileName, .. prefix, "--port", port, "--bind", "127.0.0.1", "--dir", scratch.Path, "--save", ""];
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "trap '' INT; exec \"$@\"", "bash", .. command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Poll.UntilAsync(() => { lock (log) { return log.ToString().Contains("Ready to accept connections", StringComparison.Ordinal); } },
+                TimeSpan.FromSeconds(30), () => "not ready: " + log);
+            System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var exited = new CancellationTokenSource(ExitTimeout);
+            await process.WaitForExitAsync(exited.Token);
+            Assert.Equal(0, process.ExitCode);
+            lock (log)
+            {
+                Assert.Contains("Received SIGINT scheduling shutdown...", log.ToString());
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
     [Fact]
     public async Task Shutdown_save_fails_like_a_failed_redis_save_and_the_server_stays_up()
     {
