@@ -245,10 +245,13 @@ public sealed partial class ServerConfig
     {
         // hz is a hint: any value is accepted, then kept within what the cron can do.
         if (parameter == _hz) _hz.Clamp(MinHz, MaxHz);
+        // resizeReplicationBacklog: a backlog is never smaller than 16 KB.
+        if (parameter == _replBacklogSize) _replBacklogSize.Clamp(MinReplBacklogSize, long.MaxValue);
         return Apply?.Invoke(parameter.Name);
     }
 
     private const int MinHz = 1;
+    private const long MinReplBacklogSize = 16 * 1024;
     private const int MaxHz = 500;
 
     /// <summary>Clamps hz after loading a config file, as Redis does for compatibility with out-of-range values.</summary>
