@@ -52,9 +52,6 @@ internal static class InfoText
 /// <summary>INFO against redis-server: sections, field names and order, and figures that must agree.</summary>
 public sealed class InfoCommandTests(KeyspaceServerPair servers) : IClassFixture<KeyspaceServerPair>
 {
-    // Redis's figures for its main thread: Basalt runs commands on pooled threads and has no main thread.
-    private static readonly HashSet<string> MainThreadFields = ["used_cpu_sys_main_thread", "used_cpu_user_main_thread"];
-
     // Lines that depend on which commands ran and failed since start, compared in their own tests.
     private static bool IsHistory(string name) =>
         name.StartsWith("cmdstat_", StringComparison.Ordinal) || name.StartsWith("errorstat_", StringComparison.Ordinal) ||
@@ -99,8 +96,25 @@ public sealed class InfoCommandTests(KeyspaceServerPair servers) : IClassFixture
         var sections = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var redis = await InfoText.GetAsync(Redis, sections);
         var basalt = await InfoText.GetAsync(Basalt, sections);
-        bool Compared(string name) => !MainThreadFields.Contains(name) && !IsHistory(name);
+        bool Compared(string name) => !IsHistory(name);
         Assert.Equal(InfoText.Layout(redis, Compared), InfoText.Layout(basalt, Compared));
+    }
+
+    [Fact]
+    public async Task The_main_thread_figures_are_the_event_threads_share_of_the_process()
+    {
+        static async Task<(double Main, double Process)> CpuAsync(RespConnection c)
+        {
+            var text = (await c.ExecuteAsync("INFO", "cpu")).Text!;
+            double Field(string name) => double.Parse(Regex.Match(text, name + @":([0-9.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return (Field("used_cpu_sys_main_thread") + Field("used_cpu_user_main_thread"), Field("used_cpu_sys") + Field("used_cpu_user"));
+        }
+        var before = await CpuAsync(Basalt);
+        await Persistence.Pipeline.RunAsync(Basalt, Enumerable.Range(0, 20000).Select(i => new object[] { "SET", $"cpu:{i % 10}", "v" }));
+        var after = await CpuAsync(Basalt);
+        Assert.True(after.Main >= before.Main, $"{before} -> {after}");
+        Assert.True(after.Main <= after.Process, $"{after}");
+        Assert.True(after.Main > 0, $"{after}");
     }
 
     [Fact]

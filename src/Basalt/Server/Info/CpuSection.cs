@@ -4,7 +4,9 @@ namespace Basalt.Server.Info;
 
 /// <summary>
 /// INFO cpu: the process's user and system time. Basalt never forks, so its children used none.
-/// Redis's *_main_thread lines are left out: commands run on pooled threads, there is no main thread.
+/// The *_main_thread lines are the socket event thread's, which reads the connections and runs
+/// their commands as Redis's main thread does (commands of a client that pipelines without pause
+/// move to pooled threads in turns, see ClientConnection, and are not counted there).
 /// </summary>
 public static class CpuSection
 {
@@ -16,6 +18,9 @@ public static class CpuSection
         info.Field("used_cpu_user", Seconds(user));
         info.Field("used_cpu_sys_children", "0.000000");
         info.Field("used_cpu_user_children", "0.000000");
+        var (mainUser, mainSystem) = ProcessMetrics.EventThreadCpuTimes();
+        info.Field("used_cpu_sys_main_thread", Seconds(mainSystem));
+        info.Field("used_cpu_user_main_thread", Seconds(mainUser));
     }
 
     // "%ld.%06ld" of a timeval.
