@@ -57,7 +57,8 @@ public static class Program
         }
         log.Write(LogLevel.Warning, "oO0OoO0OoO0Oo Basalt is starting oO0OoO0OoO0Oo", 'C');
         log.Write(LogLevel.Warning, $"Basalt version={BasaltServer.Version}, bits=64, commit=00000000, modified=0, pid={Environment.ProcessId}, just started", 'C');
-        if (config.ConfigFile is null)
+        // As redis-server: any argument (a file or options) makes a loaded configuration.
+        if (args.Length == 0)
         {
             log.Write(LogLevel.Warning, "Warning: no config file specified, using the default config. In order to specify a config file use basalt-server /path/to/redis.conf", 'C');
         }

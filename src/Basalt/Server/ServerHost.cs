@@ -68,7 +68,7 @@ public sealed class ServerHost
         }
         if (_listeners.HasTcp)
         {
-            log.Notice("Ready to accept connections tcp");
+            log.Notice("Ready to accept connections");
         }
         if (_listeners.UnixPath is not null)
         {
