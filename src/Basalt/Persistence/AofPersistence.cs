@@ -51,8 +51,11 @@ public sealed class AofPersistence
     /// <summary>The size of the BASE file (aof_base_size).</summary>
     public long BaseSize { get; private set; }
 
-    /// <summary>BASE plus INCR bytes (aof_current_size).</summary>
-    public long CurrentSize => BaseSize + _closedIncrBytes + (Log?.FileLength ?? 0) + (Log?.BufferedBytes ?? 0);
+    /// <summary>
+    /// BASE plus INCR bytes in the files (aof_current_size): as in Redis, what is written, not what
+    /// waits in memory (which a failing disk would otherwise make grow while nothing reaches it).
+    /// </summary>
+    public long CurrentSize => BaseSize + _closedIncrBytes + (Log?.FileLength ?? 0);
 
     private long _closedIncrBytes;
 
