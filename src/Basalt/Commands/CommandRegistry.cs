@@ -38,6 +38,7 @@ public static class CommandRegistry
         SortCommand.Register(table);
         PersistenceCommands.Register(table);
         DumpRestoreCommands.Register(table);
+        MemoryCommand.Register(table);
         BackupCommand.Register(table);
         return table;
     }
