@@ -70,21 +70,24 @@ public sealed class AofPersistence
         {
             return null;
         }
-        if (_rewrite is not null)
-        {
-            // A rewrite started with the AOF off cannot become the first BASE: restart it (Redis kills it).
-            AbortRewrite();
-        }
         if (_server.Rdb.BackgroundSaveInProgress)
         {
             _switchingOn = true;
             RewriteScheduled = true;
+            _server.Log.Warning("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
             return null;
+        }
+        if (_rewrite is not null)
+        {
+            // A rewrite started with the AOF off cannot become the first BASE: restart it (Redis kills it).
+            _server.Log.Warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.");
+            AbortRewrite();
         }
         _switchingOn = true;
         if (!StartRewrite())
         {
             _switchingOn = false;
+            _server.Log.Warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
             return "Unable to turn on AOF. Check server logs.";
         }
         return null;
@@ -609,7 +612,7 @@ public sealed class AofPersistence
         p.AofLastCowSize = snapshot.PeakExtraBytes;
         if (outcome.WasAborted)
         {
-            _server.Log.Warning("Background AOF rewrite terminated by signal 10");
+            // Stopped on purpose (AbortRewrite said so): Redis reaps a killed rewrite child silently.
             return;
         }
         if (!outcome.Ok)
@@ -763,6 +766,8 @@ public sealed class AofPersistence
         {
             return;
         }
+        // killAppendOnlyChild's line (the "child" being this process's own snapshot).
+        _server.Log.Notice($"Killing running AOF rewrite child: {Environment.ProcessId}");
         snapshot.Abort();
         snapshot.Completion.Wait(TimeSpan.FromSeconds(5));
         RewriteDone(snapshot, SnapshotOutcome.Aborted);

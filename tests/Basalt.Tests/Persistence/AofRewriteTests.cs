@@ -145,6 +145,45 @@ public sealed class AofRewriteTests
     }
 
     [Fact]
+    public async Task TurningTheAofOnDuringABgsaveSchedulesTheRewriteAsRedisLogsIt()
+    {
+        await using var pair = await StartPairAsync(["--rdb-key-save-delay", "1000"]);
+        var (redis, basalt) = pair;
+        await using var r = await redis.ConnectAsync();
+        await using var b = await basalt.ConnectAsync();
+        await Pipeline.RunAsync(r, Fill());
+        await Pipeline.RunAsync(b, Fill());
+
+        // appendonly yes while a BGSAVE runs: the first rewrite waits for it.
+        await SameAsync(r, b, "BGSAVE");
+        await SameAsync(r, b, "CONFIG", "SET", "appendonly", "yes");
+        const string Scheduled = "# AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.";
+        foreach (var server in new[] { redis, basalt })
+        {
+            await server.WaitForLogLineAsync(Regex.Escape(Scheduled) + "$", TimeSpan.FromSeconds(10));
+        }
+        await Task.WhenAll(AofWorkload.WaitForRewriteAsync(r, 1), AofWorkload.WaitForRewriteAsync(b, 1));
+    }
+
+    [Fact]
+    public async Task TurningTheAofOffDuringARewriteStopsItAsRedisLogsIt()
+    {
+        await using var pair = await StartPairAsync(["--appendonly", "yes", "--rdb-key-save-delay", "1000"]);
+        var (redis, basalt) = pair;
+        await using var r = await redis.ConnectAsync();
+        await using var b = await basalt.ConnectAsync();
+        await Pipeline.RunAsync(r, Fill());
+        await Pipeline.RunAsync(b, Fill());
+        await SameAsync(r, b, "BGREWRITEAOF");
+        await SameAsync(r, b, "CONFIG", "SET", "appendonly", "no");
+        foreach (var server in new[] { redis, basalt })
+        {
+            await server.WaitForLogLineAsync(@"\* Killing running AOF rewrite child: \d+$", TimeSpan.FromSeconds(10));
+            Assert.DoesNotContain(server.LogLines, line => line.Contains("Background AOF rewrite terminated by signal", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task AutomaticRewriteStartsOnGrowth()
     {
         await using var basalt = await AofFiles.StartWithAofAsync(ServerKind.Basalt, null,
