@@ -138,7 +138,6 @@ public static class StreamCommands
         ctx.Db.SignalKeyAsReady(entry!.Key, RedisType.Stream);
     }
 
-    /// <summary>The ID streamAppendItem would give the entry; false when it is not above the last one.</summary>
     /// <summary>The ID a new entry gets (streamAppendItem's choice); null, or the error XADD replies.</summary>
     private static string? ChooseId(RedisStream stream, in StreamTrimOptions options, out StreamId id)
     {

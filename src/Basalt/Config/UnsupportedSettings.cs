@@ -27,7 +27,7 @@ public static class UnsupportedSettings
         }
         foreach (var tls in new[] { "tls-port", "tls-replication", "tls-cluster" })
         {
-            if (TlsRefusal(config, tls) is not null)
+            if (TurnsTlsOn(config, tls))
             {
                 return $"'{tls} {config.Get(tls)}' is set, but Basalt does not support TLS. Aborting.";
             }
@@ -48,10 +48,13 @@ public static class UnsupportedSettings
 
     /// <summary>The error CONFIG SET gives for turning TLS on (as Redis's applyTlsCfg when TLS cannot be configured), or null.</summary>
     public static string? TlsRefusal(ServerConfig config, string parameter) =>
-        parameter switch
-        {
-            "tls-port" when config.Get("tls-port") != "0" => "Unable to update TLS configuration. Check server logs.",
-            "tls-replication" or "tls-cluster" when config.Get(parameter) == "yes" => "Unable to update TLS configuration. Check server logs.",
-            _ => null,
-        };
+        TurnsTlsOn(config, parameter) ? "Unable to update TLS configuration. Check server logs." : null;
+
+    /// <summary>Whether <paramref name="parameter"/> is a TLS setting whose value asks for TLS (a TLS port, or TLS for replication or the cluster bus).</summary>
+    private static bool TurnsTlsOn(ServerConfig config, string parameter) => parameter switch
+    {
+        "tls-port" => config.Get(parameter) != "0",
+        "tls-replication" or "tls-cluster" => config.Get(parameter) == "yes",
+        _ => false,
+    };
 }

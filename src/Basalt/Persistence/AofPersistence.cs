@@ -578,8 +578,7 @@ public sealed class AofPersistence
             _rewrite = snapshot;
             _rewriteStartMs = Environment.TickCount64;
             // INFO shows the rewrite's figures from its start, not from the next cron tick.
-            _server.Persistence.AofCurrentRewriteTimeSeconds = 0;
-            _server.Persistence.UpdateSnapshotProgress(snapshot);
+            UpdateProgress(snapshot);
             _server.Persistence.AofRewrites++;
             _server.Persistence.AofRewriteInProgress = true;
             RewriteScheduled = false;
@@ -759,6 +758,13 @@ public sealed class AofPersistence
         }
     }
 
+    /// <summary>The INFO figures of a running rewrite: its time and the snapshot's progress.</summary>
+    private void UpdateProgress(KeyspaceSnapshot running)
+    {
+        _server.Persistence.AofCurrentRewriteTimeSeconds = (Environment.TickCount64 - _rewriteStartMs) / 1000;
+        _server.Persistence.UpdateSnapshotProgress(running);
+    }
+
     /// <summary>Stops a running rewrite (FLUSHALL does not; SHUTDOWN and appendonly no do).</summary>
     public void AbortRewrite()
     {
@@ -782,8 +788,7 @@ public sealed class AofPersistence
         var p = _server.Persistence;
         if (_rewrite is { } running)
         {
-            p.AofCurrentRewriteTimeSeconds = (Environment.TickCount64 - _rewriteStartMs) / 1000;
-            p.UpdateSnapshotProgress(running);
+            UpdateProgress(running);
             return;
         }
         if (_server.Loading || _server.Rdb.BackgroundSaveInProgress)

@@ -12,6 +12,7 @@ public static partial class ProcessMetrics
 
     /// <summary>The event thread's id once found (it lives as long as the process).</summary>
     private static int _eventThreadId;
+
     private static readonly Lazy<string> OsDescription = new(DescribeOs);
 
     /// <summary>Resident set size (VmRSS of /proc/self/status), or the working set where there is no /proc.</summary>
