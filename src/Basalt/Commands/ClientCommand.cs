@@ -369,8 +369,8 @@ public static class ClientCommand
     }
 
     /// <summary>
-    /// getClientType: Basalt has no replicas, masters or subscribers yet, so every client is
-    /// normal; MONITOR clients are reported as normal by Redis too.
+    /// getClientType: a subscribed client is of the pubsub type, every other one normal (Basalt has
+    /// no replicas or masters; MONITOR clients are reported as normal by Redis too).
     /// </summary>
-    private static ClientType TypeOf(ClientSession client) => ClientType.Normal;
+    private static ClientType TypeOf(ClientSession client) => client.Has(ClientFlags.PubSub) ? ClientType.PubSub : ClientType.Normal;
 }

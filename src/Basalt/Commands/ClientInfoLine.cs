@@ -6,7 +6,7 @@ namespace Basalt.Commands;
 
 /// <summary>
 /// One client as CLIENT LIST and CLIENT INFO describe it (catClientInfoString): Redis 7.0's fields
-/// in its order. Figures Basalt does not have (pub/sub, tracking) are those of a client without them.
+/// in its order. Figures Basalt does not have (tracking) are those of a client without it.
 /// </summary>
 public static class ClientInfoLine
 {
@@ -17,30 +17,42 @@ public static class ClientInfoLine
     /// Appends the line (without its newline). <paramref name="current"/> is the context of the
     /// client running the command: only that client has arguments in flight (argv-mem).
     /// </summary>
-    public static void Append(StringBuilder sb, ClientSession client, CommandContext current)
+    public static void Append(StringBuilder sb, ClientSession client, CommandContext current) =>
+        Append(sb, client, current.Databases.NowMs, current);
+
+    /// <summary>The line of a client described outside any command (a log line), without its newline.</summary>
+    public static string Describe(ClientSession client, long nowMs)
+    {
+        var sb = new StringBuilder(256);
+        Append(sb, client, nowMs, null);
+        return sb.ToString();
+    }
+
+    private static void Append(StringBuilder sb, ClientSession client, long nowMs, CommandContext? current)
     {
         var channel = client.Channel;
-        var nowSeconds = current.Databases.NowMs / 1000;
+        var nowSeconds = nowMs / 1000;
         var (queryUsed, queryFree) = channel.QueryBuffer;
         var (replySize, replyPeak) = channel.ReplyBuffer;
         var (outOfBandCount, outOfBandBytes) = channel.OutOfBandBacklog;
         long argvMemory = 0;
-        if (ReferenceEquals(client, current.Client))
+        var running = current is not null && ReferenceEquals(client, current.Client);
+        if (running)
         {
-            for (var i = 0; i < current.ArgCount; i++)
+            for (var i = 0; i < current!.ArgCount; i++)
             {
                 argvMemory += current.Args.Length(i);
             }
         }
         var multiMemory = MultiMemory(client);
         var totalMemory = outOfBandBytes + queryUsed + queryFree + replySize + argvMemory +
-            (ReferenceEquals(client, current.Client) ? current.ArgCount * ArgumentPointerSize : 0) + multiMemory;
+            (running ? current!.ArgCount * ArgumentPointerSize : 0) + multiMemory;
 
         var inv = CultureInfo.InvariantCulture;
         sb.Append(inv, $"id={client.Id} addr={channel.RemoteAddress} laddr={channel.LocalAddress} fd={channel.FileDescriptor}");
         sb.Append(inv, $" name={client.Name} age={nowSeconds - client.CreatedMs / 1000} idle={nowSeconds - client.LastInteractionMs / 1000}");
         sb.Append(" flags=").Append(Flags(client));
-        sb.Append(inv, $" db={client.DbIndex} sub=0 psub=0 ssub=0 multi={(client.Has(ClientFlags.Multi) ? client.MultiQueue.Count : -1)}");
+        sb.Append(inv, $" db={client.DbIndex} sub={client.Subscriptions?.Channels.Count ?? 0} psub={client.Subscriptions?.Patterns.Count ?? 0} ssub={client.Subscriptions?.ShardChannels.Count ?? 0} multi={(client.Has(ClientFlags.Multi) ? client.MultiQueue.Count : -1)}");
         sb.Append(inv, $" qbuf={queryUsed} qbuf-free={queryFree} argv-mem={argvMemory} multi-mem={multiMemory}");
         sb.Append(inv, $" rbs={replySize} rbp={replyPeak} obl={channel.PendingOutput} oll={outOfBandCount} omem={outOfBandBytes} tot-mem={totalMemory}");
         sb.Append(" events=").Append(outOfBandCount > 0 ? "rw" : "r");
@@ -63,6 +75,10 @@ public static class ClientInfoLine
         if (client.Has(ClientFlags.Monitor))
         {
             letters[n++] = 'O';
+        }
+        if (client.Has(ClientFlags.PubSub))
+        {
+            letters[n++] = 'P';
         }
         if (client.Has(ClientFlags.Multi))
         {

@@ -102,6 +102,12 @@ public sealed class CommandExecutor
             Reject(ctx, spec, refusal);
             return;
         }
+        // In RESP2 a subscribed connection carries messages: only what cannot be confused with them runs.
+        if (client.Has(ClientFlags.PubSub) && client.Protocol == 2 && !RunsInPubSubContext(spec))
+        {
+            Reject(ctx, spec, $"ERR Can't execute '{spec.FullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         // A MONITOR client is a replica to Redis, and replicas may not touch the keyspace.
         if (client.Has(ClientFlags.Monitor) && (spec.Flags & (CommandFlags.Write | CommandFlags.ReadOnly | CommandFlags.MayReplicate)) != 0)
         {
@@ -165,6 +171,9 @@ public sealed class CommandExecutor
         }
         return true;
     }
+
+    private static bool RunsInPubSubContext(CommandSpec spec) =>
+        spec.Name is "ping" or "subscribe" or "ssubscribe" or "unsubscribe" or "sunsubscribe" or "psubscribe" or "punsubscribe" or "quit" or "reset";
 
     private static bool IsTransactionControl(CommandSpec spec) =>
         spec.Name is "exec" or "discard" or "multi" or "watch" or "quit" or "reset";

@@ -23,6 +23,7 @@ public static class CommandRegistry
         HelloCommand.Register(table);
         ClientCommand.Register(table);
         MonitorCommand.Register(table);
+        PubSubCommands.Register(table);
         TimeCommand.Register(table);
         ShutdownCommand.Register(table);
         DebugCommand.Register(table);

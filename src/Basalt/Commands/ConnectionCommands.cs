@@ -31,7 +31,14 @@ public static class ConnectionCommands
             ctx.Reply.Error(Errors.WrongArity("ping"));
             return;
         }
-        if (ctx.ArgCount == 2)
+        // A subscribed RESP2 client gets an array, which it cannot mistake for a message's parts.
+        if (ctx.Client.Has(ClientFlags.PubSub) && ctx.Client.Protocol == 2)
+        {
+            ctx.Reply.ArrayHeader(2);
+            ctx.Reply.Bulk("pong"u8);
+            ctx.Reply.Bulk(ctx.ArgCount == 2 ? ctx.Arg(1) : default);
+        }
+        else if (ctx.ArgCount == 2)
         {
             ctx.Reply.Bulk(ctx.Arg(1));
         }
@@ -79,6 +86,7 @@ public static class ConnectionCommands
             ctx.Server.Monitors.Remove(client);
             client.Clear(ClientFlags.Monitor);
         }
+        ctx.Server.PubSub.Forget(client);
         client.DbIndex = 0;
         client.Protocol = 2;
         DefaultUser.SetDefaultAuth(ctx.Server, client);

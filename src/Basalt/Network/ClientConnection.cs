@@ -20,11 +20,6 @@ public sealed partial class ClientConnection : IClientChannel
     private readonly CommandContext _context;
     private readonly List<CommandArgs> _pool = [];
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-    private readonly Lock _outOfBandGate = new();
-    private List<byte[]> _outOfBand = [];
-    private bool _outOfBandPumping;
-    private int _outOfBandCount;
-    private long _outOfBandBytes;
     private int _replyPeak;
     private int _fileDescriptor = -1;
     private CommandArgs _pending = new();
@@ -72,17 +67,6 @@ public sealed partial class ClientConnection : IClientChannel
     public int PendingOutput => _output.Length;
 
     public (int Size, int Peak) ReplyBuffer => (_output.Capacity, Math.Max(_replyPeak, _output.Length));
-
-    public (int Count, long Bytes) OutOfBandBacklog
-    {
-        get
-        {
-            lock (_outOfBandGate)
-            {
-                return (_outOfBandCount, _outOfBandBytes);
-            }
-        }
-    }
 
     public int FileDescriptor
     {
@@ -190,6 +174,11 @@ public sealed partial class ClientConnection : IClientChannel
                 }
                 if (!keepOpen || Session.Has(ClientFlags.CloseAfterReply) || Session.Has(ClientFlags.CloseAsap))
                 {
+                    // A reply that went through the queue (QUIT while subscribed) still leaves before the close.
+                    if (!Session.Has(ClientFlags.CloseAsap))
+                    {
+                        await DrainOutgoingAsync().ConfigureAwait(false);
+                    }
                     break;
                 }
             }
@@ -301,6 +290,19 @@ public sealed partial class ClientConnection : IClientChannel
                     }
                     aofAfter = aof?.AppendedOffset ?? 0;
                     dirtyAfter = _server.Databases.Dirty;
+                    if (_output.Length > 0 && RepliesFollowQueue)
+                    {
+                        // Behind what other clients queued for this one so far (ClientConnection.Outgoing.cs).
+                        var log = _durable?.Log;
+                        var offset = _durable?.Offset ?? 0;
+                        if (aof is not null && aofAfter > aofBefore)
+                        {
+                            (log, offset) = (aof, Math.Max(offset, aofAfter));
+                        }
+                        _durable = null;
+                        QueueReplies(log, offset);
+                        aofAfter = aofBefore;
+                    }
                 }
                 // A snapshot whose queue is over its cap makes this writer wait before its replies.
                 if (dirtyAfter != dirtyBefore && _server.ActiveSnapshot is { } snapshot && snapshot.OverLimit)
@@ -337,6 +339,10 @@ public sealed partial class ClientConnection : IClientChannel
             lock (_server.Sync)
             {
                 _output.Error("ERR " + protocolError);
+                if (RepliesFollowQueue)
+                {
+                    QueueReplies(null, 0);
+                }
             }
             _server.Log.Verbose($"Protocol error ({protocolError}) from client: id={Session.Id} addr={RemoteAddress}");
             return false;
@@ -439,60 +445,6 @@ public sealed partial class ClientConnection : IClientChannel
         }
     }
 
-    public void SendOutOfBand(byte[] data)
-    {
-        lock (_outOfBandGate)
-        {
-            _outOfBand.Add(data);
-            _outOfBandCount++;
-            _outOfBandBytes += data.Length;
-            if (_outOfBandPumping)
-            {
-                return;
-            }
-            _outOfBandPumping = true;
-        }
-        _ = PumpOutOfBandAsync();
-    }
-
-    private async Task PumpOutOfBandAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                List<byte[]> batch;
-                lock (_outOfBandGate)
-                {
-                    if (_outOfBand.Count == 0 || _closed)
-                    {
-                        _outOfBandPumping = false;
-                        return;
-                    }
-                    batch = _outOfBand;
-                    _outOfBand = [];
-                }
-                foreach (var data in batch)
-                {
-                    await SendAsync(data).ConfigureAwait(false);
-                    lock (_outOfBandGate)
-                    {
-                        _outOfBandCount--;
-                        _outOfBandBytes -= data.Length;
-                    }
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            lock (_outOfBandGate)
-            {
-                _outOfBandPumping = false;
-            }
-            Close();
-        }
-    }
-
     public void Close()
     {
         if (_closed)
@@ -517,17 +469,13 @@ public sealed partial class ClientConnection : IClientChannel
         {
             _server.Clients.Remove(Session);
             _server.Monitors.Remove(Session);
+            _server.PubSub.Forget(Session);
             _server.Databases.Watches.UnwatchAll(Session.Watch);
             // A client that leaves while blocked is forgotten unserved: nothing is popped for it.
             _server.Blocking.Disconnected(Session);
         }
         Close();
         _input.Dispose();
-        lock (_outOfBandGate)
-        {
-            _outOfBand.Clear();
-            _outOfBandCount = 0;
-            _outOfBandBytes = 0;
-        }
+        DropOutgoing();
     }
 }

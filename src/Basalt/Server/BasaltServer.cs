@@ -33,6 +33,7 @@ public sealed class BasaltServer
         Persistence = new Info.PersistenceInfo(StartTimeMs / 1000);
         Rdb = new Basalt.Persistence.RdbPersistence(this);
         Aof = new Basalt.Persistence.AofPersistence(this);
+        KeyspaceEvents = new PubSub.KeyspaceEvents(this);
         // One forkless snapshot at a time, as Redis runs one child at a time.
         // A BACKUP's snapshot (neither BGSAVE's nor the rewrite's) also keeps a BGSAVE waiting.
         Rdb.OtherSnapshotRunning = () => Aof.RewriteInProgress || ActiveSnapshot is { } s && !ReferenceEquals(s, Rdb.Background);
@@ -45,6 +46,7 @@ public sealed class BasaltServer
             {
                 Propagation.Also(db.Index, Config.LazyfreeLazyExpire ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), entry.Key.ToArray());
             }
+            KeyspaceEvents.Notify(Basalt.Config.Parameters.KeyspaceEventClasses.Expired, "expired", db.Index, entry.Key);
         };
         Databases.KeyEvicted += (db, entry) =>
         {
@@ -52,6 +54,7 @@ public sealed class BasaltServer
             {
                 Propagation.Also(db.Index, Config.LazyfreeLazyEviction ? "UNLINK"u8.ToArray() : "DEL"u8.ToArray(), entry.Key.ToArray());
             }
+            KeyspaceEvents.Notify(Basalt.Config.Parameters.KeyspaceEventClasses.Evicted, "evicted", db.Index, entry.Key);
         };
         // appendonly yes at runtime starts the first rewrite (or schedules it); no closes the log.
         var apply = Config.Apply;
@@ -72,6 +75,10 @@ public sealed class BasaltServer
             {
                 Aof.ApplyConfig();
             }
+            else if (name == "notify-keyspace-events")
+            {
+                WarnOfUnpublishedEvents();
+            }
             else if (name == "aof-disable-auto-gc")
             {
                 // updateAofAutoGCEnabled: turned off, the history kept meanwhile goes at once.
@@ -91,6 +98,7 @@ public sealed class BasaltServer
             return apply?.Invoke(name);
         };
         ApplyConfig();
+        WarnOfUnpublishedEvents();
         Config.Changed += name =>
         {
             if (name == "dir")
@@ -102,6 +110,15 @@ public sealed class BasaltServer
     }
 
     public Lock Sync { get; } = new();
+
+    /// <summary>Says in the log when notify-keyspace-events asks for events Basalt does not publish.</summary>
+    private void WarnOfUnpublishedEvents()
+    {
+        if (Basalt.Server.PubSub.KeyspaceEvents.UnpublishedWarning(Config.NotifyKeyspaceEvents) is { } warning)
+        {
+            Log.Warning(warning);
+        }
+    }
 
     public ServerConfig Config { get; }
 
@@ -119,6 +136,12 @@ public sealed class BasaltServer
     public ClientRegistry Clients { get; } = new();
 
     public List<ClientSession> Monitors { get; } = [];
+
+    /// <summary>The pub/sub channels and patterns and who listens to them.</summary>
+    public PubSub.PubSubHub PubSub { get; } = new();
+
+    /// <summary>Keyspace notifications, published through <see cref="PubSub"/>.</summary>
+    public PubSub.KeyspaceEvents KeyspaceEvents { get; }
 
     public ServerStats Stats { get; } = new();
 

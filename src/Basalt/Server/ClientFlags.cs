@@ -26,4 +26,6 @@ public enum ClientFlags
     DenyBlocking = 1 << 11,
     /// <summary>Waiting in a blocking command (BLPOP...): the connection runs nothing else until released.</summary>
     Blocked = 1 << 12,
+    /// <summary>Subscribed to a channel, pattern or shard channel: in RESP2 only the pub/sub commands run.</summary>
+    PubSub = 1 << 13,
 }

@@ -56,6 +56,9 @@ public sealed class ClientSession
 
     public WatchState Watch { get; } = new();
 
+    /// <summary>The channels and patterns listened to; null when none (see <see cref="PubSub.PubSubHub"/>).</summary>
+    public PubSub.ClientSubscriptions? Subscriptions { get; set; }
+
     public bool Has(ClientFlags flag) => (Flags & flag) != 0;
 
     public void Set(ClientFlags flag) => Flags |= flag;

@@ -35,9 +35,9 @@ public static class StatsSection
         info.Field("current_eviction_exceeded_time", 0);
         info.Field("keyspace_hits", keyspace.Hits);
         info.Field("keyspace_misses", keyspace.Misses);
-        info.Field("pubsub_channels", 0);
-        info.Field("pubsub_patterns", 0);
-        info.Field("pubsubshard_channels", 0);
+        info.Field("pubsub_channels", server.PubSub.ChannelCount);
+        info.Field("pubsub_patterns", server.PubSub.PatternCount);
+        info.Field("pubsubshard_channels", server.PubSub.ShardChannelCount);
         // Snapshots never fork: no fork time to report.
         info.Field("latest_fork_usec", 0);
         info.Field("total_forks", 0);
