@@ -19,7 +19,9 @@ public sealed partial class ClientConnection
 
     private readonly Lock _outgoingGate = new();
     private List<OutgoingChunk> _outgoing = [];
-    private bool _outgoingPumping;
+    // True from the first chunk queued until the pump finds the queue empty; volatile so that the
+    // per-batch check below needs no lock (an enqueue sets it under the server lock the check holds).
+    private volatile bool _outgoingPumping;
     private int _outgoingCount;
     private long _outgoingBytes;
     private TaskCompletionSource? _outgoingIdle;
@@ -43,20 +45,7 @@ public sealed partial class ClientConnection
     /// True when this batch's replies must go through the queue (decided under the server lock):
     /// something is queued or being sent, or another client may queue for this one at any moment.
     /// </summary>
-    private bool RepliesFollowQueue
-    {
-        get
-        {
-            if (Session.Has(ClientFlags.PubSub | ClientFlags.Monitor))
-            {
-                return true;
-            }
-            lock (_outgoingGate)
-            {
-                return _outgoingPumping || _outgoing.Count > 0;
-            }
-        }
-    }
+    private bool RepliesFollowQueue => Session.Has(ClientFlags.PubSub | ClientFlags.Monitor) || _outgoingPumping;
 
     /// <summary>Queues a message for this client (under the server lock) and applies its output buffer limit.</summary>
     public void SendOutOfBand(byte[] data)
