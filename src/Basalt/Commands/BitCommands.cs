@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Text;
 using Basalt.Types;
 
@@ -60,6 +61,7 @@ public static class BitCommands
             var bytes = new byte[length];
             Bitmap.SetBit(bytes, offset, on == 1);
             ctx.Db.Add(key, RedisString.FromRawBytes(bytes));
+            ctx.Notify(KeyspaceEventClasses.String, "setbit", key);
             ctx.Reply.Integer(0);
             return;
         }
@@ -71,6 +73,7 @@ public static class BitCommands
         {
             Bitmap.SetBit(target, offset, on == 1);
             ctx.Db.Modified(entry!);
+            ctx.Notify(KeyspaceEventClasses.String, "setbit", key);
         }
         ctx.Reply.Integer(was ? 1 : 0);
     }
@@ -389,12 +392,16 @@ public static class BitCommands
         var destination = ctx.Arg(2);
         if (longest == 0)
         {
-            ctx.Db.Delete(destination);
+            if (ctx.Db.Delete(destination))
+            {
+                ctx.Notify(KeyspaceEventClasses.Generic, "del", destination);
+            }
             ctx.Reply.Integer(0);
             return;
         }
         var result = Bitmap.Combine(operation, sources);
         ctx.Db.Set(destination, RedisString.FromRawBytes(result));
+        ctx.Notify(KeyspaceEventClasses.String, "set", destination);
         ctx.Reply.Integer(result.Length);
     }
 }

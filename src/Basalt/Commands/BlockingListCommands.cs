@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Server;
 using Basalt.Server.Blocking;
@@ -102,7 +103,7 @@ public static class BlockingListCommands
         ctx.Reply.Bulk(key);
         ListCommands.ReplyElement(ctx.Reply, list.PeekEnd(wait.FromHead));
         list.RemoveEnd(wait.FromHead);
-        ListCommands.Removed(ctx, entry, list, 1);
+        ListCommands.Removed(ctx, entry, key, list, 1, ListCommands.PopEvent(wait.FromHead));
         return 1;
     }
 
@@ -160,7 +161,7 @@ public static class BlockingListCommands
         }
         if (source is not null)
         {
-            ListMoveCommands.MoveElement(ctx, source, sourceEntry!, ctx.Arg(2), wait.FromHead, wait.ToHead);
+            ListMoveCommands.MoveElement(ctx, source, sourceEntry!, ctx.Arg(1), ctx.Arg(2), wait.FromHead, wait.ToHead);
             // Logged as the non-blocking move, with the sides as they were written.
             if (PropagatedForm.Active(ctx))
             {
@@ -186,7 +187,7 @@ public static class BlockingListCommands
     {
         var wait = (ListWait)blocked.State!;
         var dirty = ctx.Databases.Dirty;
-        var moved = ListMoveCommands.MoveElement(ctx, (RedisList)entry!.Value, entry, ctx.Arg(2), wait.FromHead, wait.ToHead);
+        var moved = ListMoveCommands.MoveElement(ctx, (RedisList)entry!.Value, entry, key, ctx.Arg(2), wait.FromHead, wait.ToHead);
         // Logged as the non-blocking move, with the sides spelled "left"/"right" (shared.left).
         if (moved && PropagatedForm.Active(ctx))
         {

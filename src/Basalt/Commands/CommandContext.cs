@@ -31,6 +31,14 @@ public sealed class CommandContext
 
     public Database Db => Server.Databases[Client.DbIndex];
 
+    /// <summary>A keyspace event on a key of the client's database (notifyKeyspaceEvent), published if configured.</summary>
+    public void Notify(Config.Parameters.KeyspaceEventClasses type, string name, ReadOnlySpan<byte> key) =>
+        Server.KeyspaceEvents.Notify(type, name, Client.DbIndex, key);
+
+    /// <summary>A keyspace event on a key of database <paramref name="db"/> (MOVE, COPY ... DB).</summary>
+    public void Notify(Config.Parameters.KeyspaceEventClasses type, string name, ReadOnlySpan<byte> key, int db) =>
+        Server.KeyspaceEvents.Notify(type, name, db, key);
+
     public int ArgCount => Args.Count;
 
     public ReadOnlySpan<byte> Arg(int index) => Args[index];

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Text;
 
 namespace Basalt.Commands;
@@ -75,6 +76,8 @@ public static class DatabaseCommands
             return;
         }
         source.Move(entry, target);
+        ctx.Notify(KeyspaceEventClasses.Generic, "move_from", ctx.Arg(1), source.Index);
+        ctx.Notify(KeyspaceEventClasses.Generic, "move_to", ctx.Arg(1), target.Index);
         ctx.Reply.Integer(1);
     }
 

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using System.Buffers.Binary;
 using Basalt.Persistence.Rdb;
 
@@ -86,6 +87,7 @@ public static class DumpRestoreCommands
             if (existing is not null)
             {
                 db.Delete(existing);
+                ctx.Notify(KeyspaceEventClasses.Generic, "del", key);
                 PropagatedForm.Rewrite(ctx, PropagatedForm.Del, key.ToArray());
             }
             ctx.Reply.Ok();
@@ -100,6 +102,7 @@ public static class DumpRestoreCommands
             PropagatedForm.Rewrite(ctx, [.. args, AbsTtl]);
         }
         ctx.Databases.AccessClock.Restore(entry, lruIdle >= 0 ? RedisLruIdleSeconds(lruIdle, now) : -1, lfuFrequency, now);
+        ctx.Notify(KeyspaceEventClasses.Generic, "restore", key);
         ctx.Reply.Ok();
     }
 

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using System.Globalization;
 using System.Text;
 
@@ -81,11 +82,13 @@ public static class ExpireCommands
         if (when <= ctx.Databases.NowMs && !ctx.Databases.Loading)
         {
             db.Delete(entry);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
             PropagatedForm.Deletion(ctx, ctx.Arg(1), ctx.Server.Config.LazyfreeLazyExpire);
         }
         else
         {
             db.SetExpire(entry, when);
+            ctx.Notify(KeyspaceEventClasses.Generic, "expire", ctx.Arg(1));
             // Logged as PEXPIREAT with the absolute time (options kept), so that replaying it later
             // does not move the expiry; PEXPIREAT itself is logged as called.
             if ((relative || seconds) && PropagatedForm.Active(ctx))
@@ -193,6 +196,12 @@ public static class ExpireCommands
     {
         var db = ctx.Db;
         var entry = db.LookupWrite(ctx.Arg(1));
-        ctx.Reply.Integer(entry is not null && db.Persist(entry) ? 1 : 0);
+        if (entry is null || !db.Persist(entry))
+        {
+            ctx.Reply.Integer(0);
+            return;
+        }
+        ctx.Notify(KeyspaceEventClasses.Generic, "persist", ctx.Arg(1));
+        ctx.Reply.Integer(1);
     }
 }

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Server;
 using Basalt.Text;
@@ -154,6 +155,7 @@ public static class HashCommands
             }
         }
         Store(ctx, key, hash, entry, (ctx.ArgCount - 2) / 2);
+        ctx.Notify(KeyspaceEventClasses.Hash, "hset", key);
         if (replyCreated)
         {
             ctx.Reply.Integer(created);
@@ -180,6 +182,7 @@ public static class HashCommands
         hash.ConvertIfTooLarge(Math.Max(ctx.Arg(2).Length, ctx.Arg(3).Length), ctx.Arg(2).Length + ctx.Arg(3).Length, limits);
         hash.Set(ctx.Arg(2), ctx.Arg(3), limits);
         Store(ctx, key, hash, entry, 1);
+        ctx.Notify(KeyspaceEventClasses.Hash, "hset", key);
         ctx.Reply.Integer(1);
     }
 
@@ -255,6 +258,11 @@ public static class HashCommands
                 db.Modified(entry);
             }
             ctx.Databases.Dirty += deleted - 1;
+            ctx.Notify(KeyspaceEventClasses.Hash, "hdel", ctx.Arg(1));
+            if (removed)
+            {
+                ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
+            }
         }
         ctx.Reply.Integer(deleted);
     }
@@ -352,6 +360,7 @@ public static class HashCommands
         var length = RedisNumber.FormatInt64(sum, text);
         hash.Set(field, text[..length], LimitsOf(ctx));
         Store(ctx, key, hash, entry, 1);
+        ctx.Notify(KeyspaceEventClasses.Hash, "hincrby", key);
         ctx.Reply.Integer(sum);
     }
 
@@ -400,6 +409,7 @@ public static class HashCommands
         var length = sum.FormatHuman(text);
         hash.Set(field, text[..length], LimitsOf(ctx));
         Store(ctx, key, hash, entry, 1);
+        ctx.Notify(KeyspaceEventClasses.Hash, "hincrbyfloat", key);
         ctx.Reply.Bulk(text[..length]);
         // The result, not the increment: float arithmetic may differ where the log is replayed.
         if (PropagatedForm.Active(ctx))

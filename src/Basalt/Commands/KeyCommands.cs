@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 
 namespace Basalt.Commands;
@@ -44,6 +45,7 @@ public static class KeyCommands
         {
             if (ctx.Db.Delete(ctx.Arg(i)))
             {
+                ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(i));
                 deleted++;
             }
         }
@@ -92,6 +94,8 @@ public static class KeyCommands
             return;
         }
         db.Rename(source, ctx.Arg(2), existing);
+        ctx.Notify(KeyspaceEventClasses.Generic, "rename_from", ctx.Arg(1));
+        ctx.Notify(KeyspaceEventClasses.Generic, "rename_to", ctx.Arg(2));
         ReplyRenamed(ctx, onlyIfAbsent, done: true);
     }
 
@@ -152,6 +156,7 @@ public static class KeyCommands
             return;
         }
         target.CopyFrom(source, entry, ctx.Arg(2), existing);
+        ctx.Notify(KeyspaceEventClasses.Generic, "copy_to", ctx.Arg(2), target.Index);
         ctx.Reply.Integer(1);
     }
 

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Protocol;
 using Basalt.Types;
@@ -88,14 +89,17 @@ public static class ListCommands
     }
 
     /// <summary>
-    /// After elements were removed (listElementsRemoved): deletes the key when the list is empty,
-    /// as Redis never keeps empty lists, and counts <paramref name="removed"/> changes.
+    /// After elements were removed (listElementsRemoved): the keyspace event <paramref name="eventName"/>
+    /// ("lpop", "rpop", "ltrim"), then deletes the key ("del") when the list is empty, as Redis never
+    /// keeps empty lists, and counts <paramref name="removed"/> changes.
     /// </summary>
-    internal static void Removed(CommandContext ctx, KeyEntry entry, RedisList list, long removed)
+    internal static void Removed(CommandContext ctx, KeyEntry entry, ReadOnlySpan<byte> key, RedisList list, long removed, string eventName)
     {
+        ctx.Notify(KeyspaceEventClasses.List, eventName, key);
         if (list.Count == 0)
         {
             ctx.Db.Delete(entry);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", key);
         }
         else
         {
@@ -209,7 +213,11 @@ public static class ListCommands
         }
         ctx.Databases.Dirty += ctx.ArgCount - 3;
         ctx.Reply.Integer(list.Count);
+        ctx.Notify(KeyspaceEventClasses.List, head ? "lpush" : "rpush", ctx.Arg(1));
     }
+
+    /// <summary>The keyspace event of a pop from one end.</summary>
+    internal static string PopEvent(bool head) => head ? "lpop" : "rpop";
 
     /// <summary>LPOP and RPOP, with the optional count (popGenericCommand).</summary>
     private static void PopGeneric(CommandContext ctx, bool head)
@@ -250,11 +258,11 @@ public static class ListCommands
         {
             ReplyElement(ctx.Reply, list.PeekEnd(head));
             list.RemoveEnd(head);
-            Removed(ctx, entry!, list, 1);
+            Removed(ctx, entry!, ctx.Arg(1), list, 1, PopEvent(head));
             return;
         }
         var popped = PopRange(ctx.Reply, list, head, count);
-        Removed(ctx, entry!, list, popped);
+        Removed(ctx, entry!, ctx.Arg(1), list, popped, PopEvent(head));
     }
 
     /// <summary>
@@ -346,6 +354,7 @@ public static class ListCommands
         list.Replace(cursor, ctx.Arg(3));
         ctx.Db.Modified(entry!);
         ctx.Reply.Ok();
+        ctx.Notify(KeyspaceEventClasses.List, "lset", ctx.Arg(1));
     }
 
     private static void LInsert(CommandContext ctx)
@@ -381,6 +390,7 @@ public static class ListCommands
             {
                 items.Insert(cursor, ctx.Arg(4), after);
                 ctx.Db.Modified(entry!);
+                ctx.Notify(KeyspaceEventClasses.List, "linsert", ctx.Arg(1));
                 ctx.Reply.Integer(list.Count);
                 return;
             }
@@ -430,10 +440,15 @@ public static class ListCommands
                 items.MovePrevious(ref cursor);
             }
         }
+        if (removed > 0)
+        {
+            ctx.Notify(KeyspaceEventClasses.List, "lrem", ctx.Arg(1));
+        }
         if (list.Count == 0)
         {
             ctx.Db.Delete(entry!);
             ctx.Databases.Dirty += removed - 1;
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
         }
         else if (removed > 0)
         {
@@ -487,7 +502,7 @@ public static class ListCommands
         }
         list.DeleteRange(0, leftTrim);
         list.DeleteRange(-rightTrim, rightTrim);
-        Removed(ctx, entry!, list, leftTrim + rightTrim);
+        Removed(ctx, entry!, ctx.Arg(1), list, leftTrim + rightTrim, "ltrim");
         ctx.Reply.Ok();
     }
 

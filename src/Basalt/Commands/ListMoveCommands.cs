@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Types;
 
@@ -62,7 +63,7 @@ public static class ListMoveCommands
             ctx.Reply.NullBulk();
             return;
         }
-        MoveElement(ctx, source, sourceEntry!, ctx.Arg(2), fromHead, toHead);
+        MoveElement(ctx, source, sourceEntry!, ctx.Arg(1), ctx.Arg(2), fromHead, toHead);
     }
 
     /// <summary>
@@ -71,7 +72,7 @@ public static class ListMoveCommands
     /// WRONGTYPE (changing nothing, returning false) when the destination holds another type. One
     /// change, as in Redis.
     /// </summary>
-    internal static bool MoveElement(CommandContext ctx, RedisList source, KeyEntry sourceEntry, ReadOnlySpan<byte> destinationKey,
+    internal static bool MoveElement(CommandContext ctx, RedisList source, KeyEntry sourceEntry, ReadOnlySpan<byte> sourceKey, ReadOnlySpan<byte> destinationKey,
         bool fromHead, bool toHead)
     {
         if (!ListCommands.TryWrite(ctx, destinationKey, out var destination, out var destinationEntry))
@@ -94,12 +95,15 @@ public static class ListMoveCommands
             ctx.Db.Modified(destinationEntry!);
         }
         destination.Push(value, toHead);
+        ctx.Notify(KeyspaceEventClasses.List, toHead ? "lpush" : "rpush", destinationKey);
         ctx.Reply.Bulk(value);
 
         // Checked after the push: with the same key as source and destination the list never empties.
+        ctx.Notify(KeyspaceEventClasses.List, ListCommands.PopEvent(fromHead), sourceKey);
         if (source.Count == 0)
         {
             ctx.Db.Delete(sourceEntry);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", sourceKey);
         }
         else
         {
@@ -207,7 +211,7 @@ public static class ListMoveCommands
         ctx.Reply.ArrayHeader(2);
         ctx.Reply.Bulk(key);
         var popped = ListCommands.PopRange(ctx.Reply, list, head, count);
-        ListCommands.Removed(ctx, entry, list, popped);
+        ListCommands.Removed(ctx, entry, key, list, popped, ListCommands.PopEvent(head));
         return popped;
     }
 }

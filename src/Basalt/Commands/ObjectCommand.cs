@@ -53,7 +53,7 @@ public static class ObjectCommand
     /// <summary>Finds the key without touching its access time (objectCommandLookup); replies null when absent.</summary>
     private static KeyEntry? Lookup(CommandContext ctx)
     {
-        var entry = ctx.Db.LookupRead(ctx.Arg(2), touch: false);
+        var entry = ctx.Db.LookupRead(ctx.Arg(2), touch: false, notifyMiss: false);
         if (entry is null)
         {
             ctx.Reply.NullBulk();

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 
 namespace Basalt.Commands;
@@ -65,17 +66,27 @@ public static class SetAlgebraCommands
     }
 
     /// <summary>Stores a non-empty result under the destination, or deletes the destination for an empty one.</summary>
-    private static void StoreResult(CommandContext ctx, int destinationIndex, RedisSet result)
+    private static void StoreResult(CommandContext ctx, int destinationIndex, RedisSet result, string eventName)
     {
         if (result.Count > 0)
         {
             ctx.Db.Set(ctx.Arg(destinationIndex), result);
             ctx.Reply.Integer(result.Count);
+            ctx.Notify(KeyspaceEventClasses.Set, eventName, ctx.Arg(destinationIndex));
         }
         else
         {
-            ctx.Db.Delete(ctx.Arg(destinationIndex));
+            DeleteDestination(ctx, destinationIndex);
             ctx.Reply.Integer(0);
+        }
+    }
+
+    /// <summary>An empty result deletes the destination (a "del" event if there was one).</summary>
+    private static void DeleteDestination(CommandContext ctx, int destinationIndex)
+    {
+        if (ctx.Db.Delete(ctx.Arg(destinationIndex)))
+        {
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(destinationIndex));
         }
     }
 
@@ -127,7 +138,7 @@ public static class SetAlgebraCommands
             // Intersecting with an empty set: nothing, whatever the others hold.
             if (destinationIndex > 0)
             {
-                ctx.Db.Delete(ctx.Arg(destinationIndex));
+                DeleteDestination(ctx, destinationIndex);
                 ctx.Reply.Integer(0);
             }
             else if (cardinalityOnly)
@@ -182,7 +193,7 @@ public static class SetAlgebraCommands
         }
         else if (result is not null)
         {
-            StoreResult(ctx, destinationIndex, result);
+            StoreResult(ctx, destinationIndex, result, "sinterstore");
         }
         else
         {
@@ -227,7 +238,7 @@ public static class SetAlgebraCommands
         }
         if (destinationIndex > 0)
         {
-            StoreResult(ctx, destinationIndex, result);
+            StoreResult(ctx, destinationIndex, result, operation == Operation.Union ? "sunionstore" : "sdiffstore");
         }
         else
         {

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Types;
 
@@ -88,6 +89,10 @@ public static class SetCommands
         {
             ctx.Db.Modified(entry!);
         }
+        if (added > 0)
+        {
+            ctx.Notify(KeyspaceEventClasses.Set, "sadd", ctx.Arg(1));
+        }
         SetDirty(ctx, dirtyBefore, added);
         ctx.Reply.Integer(added);
     }
@@ -118,9 +123,11 @@ public static class SetCommands
         }
         if (deleted > 0)
         {
+            ctx.Notify(KeyspaceEventClasses.Set, "srem", ctx.Arg(1));
             if (set.Count == 0)
             {
                 ctx.Db.Delete(entry!);
+                ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
             }
             else
             {
@@ -158,9 +165,11 @@ public static class SetCommands
             return;
         }
         var dirtyBefore = ctx.Databases.Dirty;
+        ctx.Notify(KeyspaceEventClasses.Set, "srem", ctx.Arg(1));
         if (source.Count == 0)
         {
             db.Delete(sourceEntry);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
         }
         else
         {
@@ -173,11 +182,13 @@ public static class SetCommands
             created.Add(member, MaxIntsetEntries(ctx));
             db.Add(ctx.Arg(2), created);
             changes++;
+            ctx.Notify(KeyspaceEventClasses.Set, "sadd", ctx.Arg(2));
         }
         else if (((RedisSet)targetEntry.Value).Add(member, MaxIntsetEntries(ctx)))
         {
             db.Modified(targetEntry);
             changes++;
+            ctx.Notify(KeyspaceEventClasses.Set, "sadd", ctx.Arg(2));
         }
         SetDirty(ctx, dirtyBefore, changes);
         ctx.Reply.Integer(1);
@@ -256,6 +267,7 @@ public static class SetCommands
         }
         var dirtyBefore = ctx.Databases.Dirty;
         var popped = set.PopRandom(Random.Shared);
+        ctx.Notify(KeyspaceEventClasses.Set, "spop", ctx.Arg(1));
         popped.WriteTo(ctx.Reply);
         // Logged as the SREM of the member chosen: replaying must not choose again.
         if (PropagatedForm.Active(ctx))
@@ -265,6 +277,7 @@ public static class SetCommands
         if (set.Count == 0)
         {
             ctx.Db.Delete(entry!);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
         }
         else
         {
@@ -291,12 +304,14 @@ public static class SetCommands
         var db = ctx.Db;
         var dirtyBefore = ctx.Databases.Dirty;
         long size = set.Count;
+        ctx.Notify(KeyspaceEventClasses.Set, "spop", ctx.Arg(1));
         if (count >= size)
         {
             // Redis answers through SUNION of the one key, which reads it again (a keyspace hit).
             db.LookupRead(ctx.Arg(1));
             ReplyMembers(ctx, set);
             db.Delete(entry!);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
             SetDirty(ctx, dirtyBefore, size);
             PropagatedForm.Deletion(ctx, ctx.Arg(1), lazy: false);
             return;

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 
 namespace Basalt.Commands;
@@ -349,11 +350,12 @@ public static class SortCommand
         if (outputLength > 0)
         {
             ctx.Db.Set(destination, list);
+            ctx.Notify(KeyspaceEventClasses.List, "sortstore", destination);
             ctx.Databases.Dirty += outputLength - 1;
         }
-        else
+        else if (ctx.Db.Delete(destination))
         {
-            ctx.Db.Delete(destination);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", destination);
         }
         ctx.Reply.Integer(outputLength);
     }

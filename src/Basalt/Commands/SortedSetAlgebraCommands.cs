@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Text;
 using Basalt.Types;
 using Basalt.Types.Encodings;
@@ -142,10 +143,19 @@ public static class SortedSetAlgebraCommands
                 result.ConvertToListpackIfSmall(SortedSetCommands.Limits(ctx));
                 ctx.Db.Set(key, result);
                 ctx.Reply.Integer(result.Count);
+                ctx.Notify(KeyspaceEventClasses.ZSet, operation switch
+                {
+                    Operation.Union => "zunionstore",
+                    Operation.Intersection => "zinterstore",
+                    _ => "zdiffstore",
+                }, key);
             }
             else
             {
-                ctx.Db.Delete(key);
+                if (ctx.Db.Delete(key))
+                {
+                    ctx.Notify(KeyspaceEventClasses.Generic, "del", key);
+                }
                 ctx.Reply.Integer(0);
             }
         }

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Text;
 using Basalt.Types;
@@ -60,12 +61,17 @@ public static class SortedSetCommands
     internal static SortedSetLimits Limits(CommandContext ctx) =>
         new(ctx.Server.Config.ZsetMaxListpackEntries, ctx.Server.Config.ZsetMaxListpackValue);
 
-    /// <summary>After members were removed: deletes the key when the set is empty, else marks it changed.</summary>
-    internal static void AfterRemoval(CommandContext ctx, RedisSortedSet set, KeyEntry entry)
+    /// <summary>
+    /// After members were removed: the keyspace event <paramref name="eventName"/>, then deletes the
+    /// key ("del") when the set is empty, else marks it changed.
+    /// </summary>
+    internal static void AfterRemoval(CommandContext ctx, RedisSortedSet set, KeyEntry entry, ReadOnlySpan<byte> key, string eventName)
     {
+        ctx.Notify(KeyspaceEventClasses.ZSet, eventName, key);
         if (set.Count == 0)
         {
             ctx.Db.Delete(entry);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", key);
         }
         else
         {
@@ -181,7 +187,7 @@ public static class SortedSetCommands
             var outcome = set.Add(scores[i], ctx.Arg(first + 2 * i + 1), options, sizeLimits, out var newScore);
             if (outcome == ZAddOutcome.NotANumber)
             {
-                FinishZAdd(ctx, entry!, created, dirtyBefore, added + updated);
+                FinishZAdd(ctx, entry!, created, dirtyBefore, added + updated, increment);
                 ctx.Reply.Error("ERR resulting score is not a number (NaN)");
                 return;
             }
@@ -199,15 +205,19 @@ public static class SortedSetCommands
             }
             score = newScore;
         }
-        FinishZAdd(ctx, entry!, created, dirtyBefore, added + updated);
+        FinishZAdd(ctx, entry!, created, dirtyBefore, added + updated, increment);
         ReplyZAdd(ctx, increment, changedCount, added, updated, processed, score);
     }
 
-    private static void FinishZAdd(CommandContext ctx, KeyEntry entry, bool created, long dirtyBefore, long changes)
+    private static void FinishZAdd(CommandContext ctx, KeyEntry entry, bool created, long dirtyBefore, long changes, bool increment)
     {
         if (changes > 0 && !created)
         {
             ctx.Db.Modified(entry);
+        }
+        if (changes > 0)
+        {
+            ctx.Notify(KeyspaceEventClasses.ZSet, increment ? "zincr" : "zadd", ctx.Arg(1));
         }
         SetCommands.SetDirty(ctx, dirtyBefore, changes);
     }
@@ -257,7 +267,7 @@ public static class SortedSetCommands
         }
         if (deleted > 0)
         {
-            AfterRemoval(ctx, set, entry!);
+            AfterRemoval(ctx, set, entry!, ctx.Arg(1), "zrem");
             SetCommands.SetDirty(ctx, dirtyBefore, deleted);
         }
         ctx.Reply.Integer(deleted);

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 
 namespace Basalt.Commands;
@@ -201,7 +202,7 @@ public static class SortedSetPopCommands
             reply.Double(cursor.Score);
             set.Remove(cursor.MemberBytes(scratch));
         }
-        SortedSetCommands.AfterRemoval(ctx, set, entry);
+        SortedSetCommands.AfterRemoval(ctx, set, entry, key, max ? "zpopmax" : "zpopmin");
         SetCommands.SetDirty(ctx, dirtyBefore, popped);
         return popped;
     }

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 using Basalt.Types.Encodings;
 
@@ -344,7 +345,12 @@ public static class SortedSetRangeCommands
         var dirtyBefore = ctx.Databases.Dirty;
         if (deleted > 0)
         {
-            SortedSetCommands.AfterRemoval(ctx, set, entry!);
+            SortedSetCommands.AfterRemoval(ctx, set, entry!, ctx.Arg(1), kind switch
+            {
+                RangeKind.Rank => "zremrangebyrank",
+                RangeKind.Score => "zremrangebyscore",
+                _ => "zremrangebylex",
+            });
         }
         SetCommands.SetDirty(ctx, dirtyBefore, deleted);
         ctx.Reply.Integer(deleted);

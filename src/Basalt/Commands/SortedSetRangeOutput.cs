@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 using Basalt.Types.Encodings;
 
@@ -76,10 +77,14 @@ internal struct SortedSetRangeOutput
             {
                 _ctx.Db.Set(key, _destination!);
                 _ctx.Reply.Integer(count);
+                _ctx.Notify(KeyspaceEventClasses.ZSet, "zrangestore", key);
             }
             else
             {
-                _ctx.Db.Delete(key);
+                if (_ctx.Db.Delete(key))
+                {
+                    _ctx.Notify(KeyspaceEventClasses.Generic, "del", key);
+                }
                 _ctx.Reply.Integer(0);
             }
         }

@@ -63,7 +63,7 @@ public static class StreamClaimCommands
             }
             else
             {
-                consumer = StreamGroupCommands.CreateConsumer(ctx, group, ctx.Arg(3))!;
+                consumer = StreamGroupCommands.CreateConsumer(ctx, ctx.Arg(1), group, ctx.Arg(3))!;
             }
         }
         return consumer;

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Protocol;
 using Basalt.Types;
@@ -118,7 +119,11 @@ public static class StreamCommands
         stream.Append(id, fields, config.StreamNodeMaxBytes, config.StreamNodeMaxEntries);
         Span<byte> text = stackalloc byte[StreamId.MaxChars];
         ctx.Reply.Bulk(text[..id.Format(text)]);
-        options.Apply(stream);
+        ctx.Notify(KeyspaceEventClasses.Stream, "xadd", key);
+        if (options.Apply(stream) > 0)
+        {
+            ctx.Notify(KeyspaceEventClasses.Stream, "xtrim", key);
+        }
         ctx.Db.Modified(entry!);
         ctx.Databases.Dirty = dirty + 1;
         // Logged with the ID it got (for "*" or "ms-*") and with an approximate trim made exact.
@@ -329,6 +334,7 @@ public static class StreamCommands
             var dirty = ctx.Databases.Dirty;
             ctx.Db.Modified(entry!);
             ctx.Databases.Dirty = dirty + deleted;
+            ctx.Notify(KeyspaceEventClasses.Stream, "xdel", ctx.Arg(1));
         }
         ctx.Reply.Integer(deleted);
     }
@@ -355,6 +361,7 @@ public static class StreamCommands
             var dirty = ctx.Databases.Dirty;
             ctx.Db.Modified(entry!);
             ctx.Databases.Dirty = dirty + deleted;
+            ctx.Notify(KeyspaceEventClasses.Stream, "xtrim", ctx.Arg(1));
             // Logged with the approximate trim made exact.
             if (options.Approximate && PropagatedForm.Active(ctx))
             {
@@ -441,5 +448,6 @@ public static class StreamCommands
         }
         ctx.Db.Modified(entry!);
         ctx.Reply.Ok();
+        ctx.Notify(KeyspaceEventClasses.Stream, "xsetid", ctx.Arg(1));
     }
 }

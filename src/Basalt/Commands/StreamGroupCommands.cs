@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Text;
 using Basalt.Types;
 
@@ -134,6 +135,7 @@ public static class StreamGroupCommands
             stream.Groups.Add(name, new StreamConsumerGroup(name, id, entriesRead));
             ctx.Db.Modified(entry!);
             ctx.Reply.Ok();
+            ctx.Notify(KeyspaceEventClasses.Stream, "xgroup-create", ctx.Arg(2));
         }
         else if (setId && (ctx.ArgCount == 5 || ctx.ArgCount == 7))
         {
@@ -150,6 +152,7 @@ public static class StreamGroupCommands
             group.EntriesRead = entriesRead;
             ctx.Db.Modified(entry!);
             ctx.Reply.Ok();
+            ctx.Notify(KeyspaceEventClasses.Stream, "xgroup-setid", ctx.Arg(2));
         }
         else if (ctx.Is(1, "DESTROY") && ctx.ArgCount == 4)
         {
@@ -161,12 +164,13 @@ public static class StreamGroupCommands
             stream!.Groups!.Remove(group.Name);
             ctx.Db.Modified(entry!);
             ctx.Reply.Integer(1);
+            ctx.Notify(KeyspaceEventClasses.Stream, "xgroup-destroy", ctx.Arg(2));
             // Clients blocked in XREADGROUP on this group learn it is gone.
             ctx.Db.SignalKeyAsReady(entry!.Key, RedisType.Stream);
         }
         else if (ctx.Is(1, "CREATECONSUMER") && ctx.ArgCount == 5)
         {
-            var created = CreateConsumer(ctx, group!, ctx.Arg(4)) is not null;
+            var created = CreateConsumer(ctx, ctx.Arg(2), group!, ctx.Arg(4)) is not null;
             ctx.Reply.Integer(created ? 1 : 0);
         }
         else if (ctx.Is(1, "DELCONSUMER") && ctx.ArgCount == 5)
@@ -181,6 +185,7 @@ public static class StreamGroupCommands
                 }
                 group.Consumers.Remove(consumer.Name);
                 ctx.Db.Modified(entry!);
+                ctx.Notify(KeyspaceEventClasses.Stream, "xgroup-delconsumer", ctx.Arg(2));
             }
             ctx.Reply.Integer(pending);
         }
@@ -190,8 +195,11 @@ public static class StreamGroupCommands
         }
     }
 
-    /// <summary>streamCreateConsumer: a new consumer (counted as a change), null when the name exists.</summary>
-    internal static StreamConsumer? CreateConsumer(CommandContext ctx, StreamConsumerGroup group, ReadOnlySpan<byte> name)
+    /// <summary>
+    /// streamCreateConsumer: a new consumer of the group of the stream at <paramref name="key"/>
+    /// (counted as a change, an "xgroup-createconsumer" event), null when the name exists.
+    /// </summary>
+    internal static StreamConsumer? CreateConsumer(CommandContext ctx, ReadOnlySpan<byte> key, StreamConsumerGroup group, ReadOnlySpan<byte> name)
     {
         if (group.FindConsumer(name) is not null)
         {
@@ -200,6 +208,7 @@ public static class StreamGroupCommands
         var consumer = new StreamConsumer(name.ToArray(), StreamGroupDelivery.NowMs);
         group.Consumers.Add(consumer.Name, consumer);
         ctx.Databases.Dirty++;
+        ctx.Notify(KeyspaceEventClasses.Stream, "xgroup-createconsumer", key);
         return consumer;
     }
 

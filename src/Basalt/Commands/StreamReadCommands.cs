@@ -328,7 +328,7 @@ public static class StreamReadCommands
         {
             return consumer;
         }
-        consumer = StreamGroupCommands.CreateConsumer(ctx, group, consumerName)!;
+        consumer = StreamGroupCommands.CreateConsumer(ctx, key, group, consumerName)!;
         if (noAck)
         {
             StreamPropagation.ConsumerCreation(ctx, key, groupName, consumer.Name);

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Keyspace;
 using Basalt.Types;
 
@@ -144,6 +145,8 @@ public static class StringCommands
         if (expireAt >= 0)
         {
             db.SetString(key, value, expireAtMs: expireAt);
+            ctx.Notify(KeyspaceEventClasses.String, "set", key);
+            ctx.Notify(KeyspaceEventClasses.Generic, "expire", key);
             // The expiry is logged as the absolute time it gave, the other options dropped.
             if (PropagatedForm.Active(ctx))
             {
@@ -153,6 +156,7 @@ public static class StringCommands
         else
         {
             db.SetString(key, value, keepTtl: options.KeepTtl);
+            ctx.Notify(KeyspaceEventClasses.String, "set", key);
             if (options.Get)
             {
                 PropagateWithoutGet(ctx);
@@ -201,6 +205,7 @@ public static class StringCommands
             ReplyString(ctx, old);
         }
         ctx.Db.SetString(ctx.Arg(1), ctx.Arg(2));
+        ctx.Notify(KeyspaceEventClasses.String, "set", ctx.Arg(1));
         PropagatedForm.ReplaceArgument(ctx, 0, PropagatedForm.Set);
     }
 
@@ -217,6 +222,7 @@ public static class StringCommands
         }
         ReplyString(ctx, value);
         ctx.Db.Delete(entry!);
+        ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
         PropagatedForm.Deletion(ctx, ctx.Arg(1), ctx.Server.Config.LazyfreeLazyUserDel);
     }
 
@@ -243,19 +249,21 @@ public static class StringCommands
         {
             // An EXAT/PXAT time already past deletes the key (propagated as DEL, not counted as expired).
             db.Delete(entry!);
+            ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(1));
             PropagatedForm.Deletion(ctx, ctx.Arg(1), ctx.Server.Config.LazyfreeLazyExpire);
         }
         else if (options.HasExpire)
         {
             db.SetExpire(entry!, expireAt);
+            ctx.Notify(KeyspaceEventClasses.Generic, "expire", ctx.Arg(1));
             if (PropagatedForm.Active(ctx))
             {
                 PropagatedForm.Rewrite(ctx, PropagatedForm.PExpireAt, ctx.Args.ToArray(1), PropagatedForm.Number(expireAt));
             }
         }
-        else if (options.Persist)
+        else if (options.Persist && db.Persist(entry!))
         {
-            db.Persist(entry!);
+            ctx.Notify(KeyspaceEventClasses.Generic, "persist", ctx.Arg(1));
             if (PropagatedForm.Active(ctx))
             {
                 PropagatedForm.Rewrite(ctx, PropagatedForm.Persist, ctx.Args.ToArray(1));
@@ -303,6 +311,7 @@ public static class StringCommands
         for (var i = 1; i < ctx.ArgCount; i += 2)
         {
             db.SetString(ctx.Arg(i), ctx.Arg(i + 1));
+            ctx.Notify(KeyspaceEventClasses.String, "set", ctx.Arg(i));
         }
         if (onlyIfNoneExists)
         {

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Text;
 using Basalt.Types;
 
@@ -83,6 +84,7 @@ public static class StringCounterCommands
             }
             db.Modified(entry);
         }
+        ctx.Notify(KeyspaceEventClasses.String, "incrby", key);
         ctx.Reply.Integer(value);
     }
 
@@ -135,6 +137,7 @@ public static class StringCounterCommands
             entry.Value = stored;
             db.Modified(entry);
         }
+        ctx.Notify(KeyspaceEventClasses.String, "incrbyfloat", key);
         ctx.Reply.Bulk(text[..length]);
         // The result, not the increment: float arithmetic may differ where the log is replayed.
         if (PropagatedForm.Active(ctx))

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Text;
 using Basalt.Types;
 
@@ -50,6 +51,7 @@ public static class StringRangeCommands
             // A new key is stored as SET would store the argument (it may become an int).
             var created = RedisString.FromValue(tail);
             ctx.Db.Add(key, created);
+            ctx.Notify(KeyspaceEventClasses.String, "append", key);
             ctx.Reply.Integer(created.Length);
             return;
         }
@@ -59,6 +61,7 @@ public static class StringRangeCommands
         }
         value.Append(tail);
         ctx.Db.Modified(entry!);
+        ctx.Notify(KeyspaceEventClasses.String, "append", key);
         ctx.Reply.Integer(value.Length);
     }
 
@@ -157,6 +160,7 @@ public static class StringRangeCommands
             var bytes = new byte[offset + patch.Length];
             patch.CopyTo(bytes.AsSpan((int)offset));
             ctx.Db.Add(key, RedisString.FromRawBytes(bytes));
+            ctx.Notify(KeyspaceEventClasses.String, "setrange", key);
             ctx.Reply.Integer(bytes.Length);
             return;
         }
@@ -172,6 +176,7 @@ public static class StringRangeCommands
         var target = value.GrowRawForWrite((int)offset + patch.Length);
         patch.CopyTo(target[(int)offset..]);
         ctx.Db.Modified(entry!);
+        ctx.Notify(KeyspaceEventClasses.String, "setrange", key);
         ctx.Reply.Integer(target.Length);
     }
 }

@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using Basalt.Types;
 
 namespace Basalt.Keyspace;
@@ -60,10 +61,17 @@ public sealed class Database
     /// <summary>The key's expiry time in Unix milliseconds, -1 when it has none.</summary>
     public long ExpireAtOf(KeyEntry entry) => entry.HasExpiry ? Expires.ExpireAtMs(entry) : -1;
 
-    /// <summary>Finds a live key for reading: lazily expires it, counts a hit or a miss, updates its access time.</summary>
-    public KeyEntry? LookupRead(ReadOnlySpan<byte> key, bool touch = true, bool countStats = true)
+    /// <summary>
+    /// Finds a live key for reading: lazily expires it, counts a hit or a miss, updates its access
+    /// time; a miss is a "keymiss" event unless <paramref name="notifyMiss"/> is false (LOOKUP_NONOTIFY).
+    /// </summary>
+    public KeyEntry? LookupRead(ReadOnlySpan<byte> key, bool touch = true, bool countStats = true, bool notifyMiss = true)
     {
         var entry = LookupLive(key);
+        if (entry is null && notifyMiss)
+        {
+            _owner.EventSink?.Notify(KeyspaceEventClasses.KeyMiss, "keymiss", Index, key);
+        }
         if (countStats)
         {
             if (entry is null)
@@ -283,8 +291,12 @@ public sealed class Database
         _owner.NoteWrite(this, entry);
         Changed(entry);
         SignalKeyAsReady(entry.Key, value.Type);
+        NotifyNew(entry);
         return entry;
     }
+
+    /// <summary>The "new" keyspace event of a key just added (dbAdd's).</summary>
+    private void NotifyNew(KeyEntry entry) => _owner.EventSink?.Notify(KeyspaceEventClasses.New, "new", Index, entry.Key);
 
     /// <summary>Inserts a key with its expiry as found in a file, without counting a change (loading).</summary>
     public KeyEntry LoadKey(ReadOnlySpan<byte> key, RedisObject value, long expireAtMs)
@@ -363,6 +375,7 @@ public sealed class Database
         _owner.Watches.Touch(Index, source.Key);
         _owner.Watches.Touch(Index, target.Key);
         SignalKeyAsReady(target.Key, target.Value.Type);
+        NotifyNew(target);
         return target;
     }
 
@@ -379,6 +392,7 @@ public sealed class Database
         _owner.Watches.Touch(Index, entry.Key);
         _owner.Watches.Touch(target.Index, entry.Key);
         target.SignalKeyAsReady(moved.Key, moved.Value.Type);
+        target.NotifyNew(moved);
     }
 
     /// <summary>
@@ -400,6 +414,7 @@ public sealed class Database
         _owner.Dirty++;
         _owner.Watches.Touch(Index, copy.Key);
         SignalKeyAsReady(copy.Key, value.Type);
+        NotifyNew(copy);
         return copy;
     }
 
@@ -419,6 +434,7 @@ public sealed class Database
         _owner.InitAccess(entry);
         Changed(entry);
         SignalKeyAsReady(entry.Key, value.Type);
+        NotifyNew(entry);
         return entry;
     }
 

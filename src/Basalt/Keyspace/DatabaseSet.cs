@@ -48,6 +48,9 @@ public sealed class DatabaseSet
     /// </summary>
     public IKeyReadyListener? ReadyListener { get; set; }
 
+    /// <summary>Receives the keyspace events the keyspace causes itself ("new", "keymiss"); null: nobody does.</summary>
+    public IKeyspaceEventSink? EventSink { get; set; }
+
     /// <summary>Raised when a key (the removed entry) is deleted because it expired, so that it can be propagated as a DEL.</summary>
     public event Action<Database, KeyEntry>? KeyExpired;
 

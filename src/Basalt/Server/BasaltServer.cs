@@ -34,6 +34,7 @@ public sealed class BasaltServer
         Rdb = new Basalt.Persistence.RdbPersistence(this);
         Aof = new Basalt.Persistence.AofPersistence(this);
         KeyspaceEvents = new PubSub.KeyspaceEvents(this);
+        Databases.EventSink = KeyspaceEvents;
         // One forkless snapshot at a time, as Redis runs one child at a time.
         // A BACKUP's snapshot (neither BGSAVE's nor the rewrite's) also keeps a BGSAVE waiting.
         Rdb.OtherSnapshotRunning = () => Aof.RewriteInProgress || ActiveSnapshot is { } s && !ReferenceEquals(s, Rdb.Background);
@@ -75,10 +76,6 @@ public sealed class BasaltServer
             {
                 Aof.ApplyConfig();
             }
-            else if (name == "notify-keyspace-events")
-            {
-                WarnOfUnpublishedEvents();
-            }
             else if (name == "aof-disable-auto-gc")
             {
                 // updateAofAutoGCEnabled: turned off, the history kept meanwhile goes at once.
@@ -98,7 +95,6 @@ public sealed class BasaltServer
             return apply?.Invoke(name);
         };
         ApplyConfig();
-        WarnOfUnpublishedEvents();
         Config.Changed += name =>
         {
             if (name == "dir")
@@ -110,15 +106,6 @@ public sealed class BasaltServer
     }
 
     public Lock Sync { get; } = new();
-
-    /// <summary>Says in the log when notify-keyspace-events asks for events Basalt does not publish.</summary>
-    private void WarnOfUnpublishedEvents()
-    {
-        if (Basalt.Server.PubSub.KeyspaceEvents.UnpublishedWarning(Config.NotifyKeyspaceEvents) is { } warning)
-        {
-            Log.Warning(warning);
-        }
-    }
 
     public ServerConfig Config { get; }
 
