@@ -25,12 +25,27 @@ public static class BitCommands
 
     /// <summary>
     /// getBitOffsetFromArgument: a non-negative integer whose byte lies below proto-max-bulk-len
-    /// (and, in .NET, inside the largest array).
+    /// (a limit the AOF being loaded is not held to, as Redis does not hold its AOF client to it) and,
+    /// in .NET, whose field of <paramref name="fieldBits"/> bits ends inside the largest array. With
+    /// <paramref name="fieldBits"/> above 0 (BITFIELD), "#n" stands for n times the field's width;
+    /// like Redis, that product wraps around 64 bits before it is checked.
     /// </summary>
-    private static bool TryGetBitOffset(CommandContext ctx, int index, out long offset)
+    internal static bool TryGetBitOffset(CommandContext ctx, int index, out long offset, int fieldBits = 0)
     {
-        if (!RedisNumber.TryParseInt64(ctx.Arg(index), out offset) || offset < 0 ||
-            offset >> 3 >= ctx.Server.Config.ProtoMaxBulkLen || offset >> 3 >= Array.MaxLength)
+        var text = ctx.Arg(index);
+        var multiplied = fieldBits > 0 && text.Length > 0 && text[0] == (byte)'#';
+        if (!RedisNumber.TryParseInt64(multiplied ? text[1..] : text, out offset))
+        {
+            ctx.Reply.Error(BitOffsetError);
+            return false;
+        }
+        if (multiplied)
+        {
+            offset = unchecked(offset * fieldBits);
+        }
+        var lastBit = (ulong)offset + (ulong)Math.Max(fieldBits - 1, 0);
+        if (offset < 0 || (!ctx.Databases.Loading && offset >> 3 >= ctx.Server.Config.ProtoMaxBulkLen) ||
+            lastBit >> 3 >= (ulong)Array.MaxLength)
         {
             ctx.Reply.Error(BitOffsetError);
             return false;
@@ -51,28 +66,20 @@ public static class BitCommands
             return;
         }
         var key = ctx.Arg(1);
-        if (!StringCommands.TryWriteString(ctx, key, out var value, out var entry))
+        if (!BitWriteTarget.TryLookup(ctx, key, offset, out var target))
         {
             return;
         }
-        var length = (int)(offset >> 3) + 1;
-        if (value is null)
+        // Like Redis, an existing value becomes raw (and grows) even when the bit does not change.
+        var was = Bitmap.GetBit(target.Bytes, offset);
+        var changed = target.Grew || was != (on == 1);
+        if (changed)
         {
-            var bytes = new byte[length];
-            Bitmap.SetBit(bytes, offset, on == 1);
-            ctx.Db.Add(key, RedisString.FromRawBytes(bytes));
-            ctx.Notify(KeyspaceEventClasses.String, "setbit", key);
-            ctx.Reply.Integer(0);
-            return;
+            Bitmap.SetBit(target.Bytes, offset, on == 1);
         }
-        // Like Redis, the value becomes raw (and grows) even when the bit does not change.
-        var oldLength = value.Length;
-        var target = value.GrowRawForWrite(length);
-        var was = Bitmap.GetBit(target, offset);
-        if (target.Length != oldLength || was != (on == 1))
+        target.Commit(ctx, key, changed ? 1 : 0);
+        if (changed)
         {
-            Bitmap.SetBit(target, offset, on == 1);
-            ctx.Db.Modified(entry!);
             ctx.Notify(KeyspaceEventClasses.String, "setbit", key);
         }
         ctx.Reply.Integer(was ? 1 : 0);

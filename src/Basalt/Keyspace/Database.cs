@@ -272,8 +272,13 @@ public sealed class Database
         _owner.NoteWrite(this, entry);
     }
 
-    /// <summary>Adds a key that the caller knows is absent (or expired).</summary>
-    public KeyEntry Add(ReadOnlySpan<byte> key, RedisObject value)
+    /// <summary>
+    /// Adds a key that the caller knows is absent (or expired). Unless <paramref name="counted"/> is
+    /// false, the addition is a change (dirty counter, WATCH); uncounted, it is what Redis's dbAdd
+    /// alone does, for a command that creates its key and then changes nothing (BITFIELD whose
+    /// every write failed).
+    /// </summary>
+    public KeyEntry Add(ReadOnlySpan<byte> key, RedisObject value, bool counted = true)
     {
         var hash = KeyHasher.Hash(key);
         var existing = Table.Find(key, hash);
@@ -289,7 +294,10 @@ public sealed class Database
         _owner.InitAccess(entry);
         // Commands fill a new collection after adding it: count it again once the command is done.
         _owner.NoteWrite(this, entry);
-        Changed(entry);
+        if (counted)
+        {
+            Changed(entry);
+        }
         SignalKeyAsReady(entry.Key, value.Type);
         NotifyNew(entry);
         return entry;

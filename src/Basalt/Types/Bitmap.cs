@@ -56,6 +56,54 @@ public static class Bitmap
         b = on ? (byte)(b | mask) : (byte)(b & ~mask);
     }
 
+    /// <summary>
+    /// The <paramref name="bits"/>-bit unsigned integer (1 to 64) whose most significant bit is bit
+    /// <paramref name="offset"/> (BITFIELD's layout, which is big-endian when byte-aligned). Bits past
+    /// the end read as zeros.
+    /// </summary>
+    public static ulong GetField(ReadOnlySpan<byte> bytes, long offset, int bits)
+    {
+        var first = offset >> 3;
+        var count = FieldByteCount(offset, bits);
+        UInt128 window = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var index = first + i;
+            window = (window << 8) | (index < bytes.Length ? bytes[(int)index] : 0u);
+        }
+        return (ulong)(window >> FieldShift(offset, bits, count)) & FieldMask(bits);
+    }
+
+    /// <summary>
+    /// Stores the low <paramref name="bits"/> bits of <paramref name="value"/> as the field of
+    /// <see cref="GetField"/>, which must lie inside <paramref name="bytes"/>; the bits around it are kept.
+    /// </summary>
+    public static void SetField(Span<byte> bytes, long offset, int bits, ulong value)
+    {
+        var field = bytes.Slice((int)(offset >> 3), FieldByteCount(offset, bits));
+        UInt128 window = 0;
+        foreach (var b in field)
+        {
+            window = (window << 8) | b;
+        }
+        var shift = FieldShift(offset, bits, field.Length);
+        var mask = (UInt128)FieldMask(bits) << shift;
+        window = (window & ~mask) | (((UInt128)value << shift) & mask);
+        for (var i = field.Length - 1; i >= 0; i--)
+        {
+            field[i] = (byte)window;
+            window >>= 8;
+        }
+    }
+
+    /// <summary>How many bytes a field touches: up to 9 for 64 bits that do not start on a byte.</summary>
+    private static int FieldByteCount(long offset, int bits) => ((int)(offset & 7) + bits + 7) >> 3;
+
+    /// <summary>How far the field's lowest bit is from the end of its bytes.</summary>
+    private static int FieldShift(long offset, int bits, int byteCount) => (byteCount << 3) - (int)(offset & 7) - bits;
+
+    private static ulong FieldMask(int bits) => bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+
     /// <summary>The operations of BITOP.</summary>
     public enum Operation
     {
