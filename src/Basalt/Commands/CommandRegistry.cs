@@ -11,6 +11,7 @@ public static class CommandRegistry
         StringCounterCommands.Register(table);
         StringRangeCommands.Register(table);
         BitCommands.Register(table);
+        HyperLogLogCommands.Register(table);
         LcsCommand.Register(table);
         ListCommands.Register(table);
         KeyCommands.Register(table);
