@@ -12,6 +12,7 @@ public static class CommandRegistry
         StringRangeCommands.Register(table);
         BitCommands.Register(table);
         BitFieldCommand.Register(table);
+        HyperLogLogCommands.Register(table);
         LcsCommand.Register(table);
         ListCommands.Register(table);
         KeyCommands.Register(table);

@@ -264,6 +264,34 @@ public sealed class RedisString : RedisObject
         return _bytes.AsSpan(0, ByteCount);
     }
 
+    /// <summary>
+    /// Makes the value a raw string of exactly <paramref name="length"/> bytes and returns them for
+    /// writing: bytes past the old end are zeros, bytes past the new end are dropped (sdsMakeRoomFor
+    /// + sdsIncrLen, as a sparse HyperLogLog grows and shrinks by an opcode or two in place).
+    /// </summary>
+    public Span<byte> ResizeRawForWrite(int length)
+    {
+        MakeRaw();
+        if (length > ByteCount)
+        {
+            EnsureCapacity(length);
+            _bytes.AsSpan(ByteCount, length - ByteCount).Clear();
+        }
+        ByteCount = length;
+        return _bytes.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// Makes the value the raw string <paramref name="bytes"/>, held without a copy and without spare
+    /// room (a value rebuilt whole, as a HyperLogLog turned dense is a new sds of the exact size).
+    /// The caller must have announced the write.
+    /// </summary>
+    public void ReplaceWithRaw(byte[] bytes)
+    {
+        _bytes = bytes;
+        _word = (uint)bytes.Length | RawFlag;
+    }
+
     /// <summary>Appends bytes, making the value raw first (APPEND).</summary>
     public void Append(ReadOnlySpan<byte> tail)
     {

@@ -109,6 +109,11 @@ public sealed class KeyspaceEventsTests(ConnectionServers servers) : IClassFixtu
         C("BITFIELD", "bf", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "1"),
         C("BITOP", "OR", "bo", "bits", "m1"),
         C("BITOP", "AND", "bo", "none1", "none2"),
+        C("PFADD", "hll", "a", "b"),
+        C("PFADD", "hll", "a"),
+        C("PFADD", "hll2"),
+        C("PFMERGE", "hll3", "hll", "hll2"),
+        C("PFCOUNT", "hll"),
         C("SET", "s", "v", "PXAT", "1"),
         C("GET", "s"));
 
