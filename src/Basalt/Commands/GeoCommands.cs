@@ -17,6 +17,9 @@ public static class GeoCommands
     private static readonly byte[] GeohashAlphabet = "0123456789bcdefghjkmnpqrstuvwxyz"u8.ToArray();
 
     private static readonly byte[] ZAddName = "zadd"u8.ToArray();
+    private static readonly byte[] NxOption = "nx"u8.ToArray();
+    private static readonly byte[] XxOption = "xx"u8.ToArray();
+    private static readonly byte[] ChOption = "ch"u8.ToArray();
 
     public static void Register(CommandTable table)
     {
@@ -135,9 +138,14 @@ public static class GeoCommands
         var elements = (ctx.ArgCount - first) / 3;
         var zadd = new byte[first + elements * 2][];
         zadd[0] = ZAddName;
-        for (var i = 1; i < first; i++)
+        zadd[1] = ctx.Args.ToArray(1);
+        // ZADD runs with the options spelled plainly (an option ending in a NUL byte counts, as
+        // in Redis's strcasecmp); the AOF gets them as the client sent them.
+        var options = new byte[first][];
+        for (var i = 2; i < first; i++)
         {
             zadd[i] = ctx.Args.ToArray(i);
+            options[i] = IsKeyword(ctx, i, "nx") ? NxOption : IsKeyword(ctx, i, "xx") ? XxOption : ChOption;
         }
         for (var i = 0; i < elements; i++)
         {
@@ -150,7 +158,9 @@ public static class GeoCommands
             zadd[first + i * 2 + 1] = ctx.Args.ToArray(at + 2);
         }
         var called = ctx.Args;
-        ctx.Args = CommandArgs.FromBytes(zadd);
+        var run = (byte[][])zadd.Clone();
+        options.AsSpan(2).CopyTo(run.AsSpan(2));
+        ctx.Args = CommandArgs.FromBytes(run);
         try
         {
             SortedSetCommands.ZAdd(ctx, ZAddOptions.None);
