@@ -256,6 +256,50 @@ public sealed class GeoCommandsTests(KeyspaceServerPair servers, ITestOutputHelp
         Exact("INFO", "keyspace"),
     ], output);
 
+    /// <summary>
+    /// The changes each command counts (rdb_changes_since_last_save, which drives save points):
+    /// GEOADD as ZADD, one per stored point for the stores, one for a deleted destination.
+    /// </summary>
+    [Fact]
+    public async Task Changes_are_counted_as_redis_counts_them()
+    {
+        GeneratedCommand[] script =
+        [
+            .. Sicily,
+            Exact("GEOADD", "Sicily", "CH", "13.361389", "38.115556", "Palermo", "14", "38", "Catania"),
+            Exact("GEOADD", "Sicily", "13.361389", "38.115556", "Palermo"),
+            Exact("GEORADIUS", "Sicily", "15", "37", "200", "km", "STORE", "d"),
+            Exact("GEORADIUS", "Sicily", "15", "37", "200", "km"),
+            Exact("GEOSEARCHSTORE", "d", "Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "300", "km", "COUNT", "3"),
+            Exact("GEOSEARCHSTORE", "d", "Sicily", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+            Exact("GEOSEARCHSTORE", "d", "Sicily", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+            Exact("SET", "d", "v"),
+            Exact("GEORADIUSBYMEMBER", "missing", "x", "1", "km", "STORE", "d"),
+        ];
+        await servers.RunAsync("geo-dirty", [], output);
+        foreach (var command in script)
+        {
+            var before = await ChangesAsync();
+            await SideBySide.RunAsync(servers.Pair, "geo-dirty", 0, [command], output);
+            var after = await ChangesAsync();
+            Assert.True(after.Redis - before.Redis == after.Basalt - before.Basalt,
+                $"{command}: Redis counted {after.Redis - before.Redis} changes, Basalt {after.Basalt - before.Basalt}");
+        }
+    }
+
+    private async Task<(long Redis, long Basalt)> ChangesAsync()
+    {
+        var (redis, basalt) = await servers.Pair.ExecuteBothAsync(0, "INFO", "persistence");
+        return (ChangesIn(redis.Text!), ChangesIn(basalt.Text!));
+    }
+
+    private static long ChangesIn(string info)
+    {
+        const string Field = "rdb_changes_since_last_save:";
+        var line = info.Split("\r\n").Single(l => l.StartsWith(Field, StringComparison.Ordinal));
+        return long.Parse(line[Field.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public Task Searches_near_the_poles_the_antimeridian_and_cell_edges_match_redis() => servers.RunAsync("geo-search-edges", [
         Exact("GEOADD", "w",
