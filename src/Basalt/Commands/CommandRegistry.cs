@@ -37,6 +37,7 @@ public static class CommandRegistry
         SetCommands.Register(table);
         HashCommands.Register(table);
         SortedSetCommands.Register(table);
+        GeoCommands.Register(table);
         StreamCommands.Register(table);
         SortCommand.Register(table);
         PersistenceCommands.Register(table);

@@ -83,7 +83,7 @@ public static class SortedSetCommands
     /// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...], and ZINCRBY as ZADD
     /// with INCR (zaddGenericCommand): options, then every score, are checked before anything changes.
     /// </summary>
-    private static void ZAdd(CommandContext ctx, ZAddOptions options)
+    internal static void ZAdd(CommandContext ctx, ZAddOptions options)
     {
         var changedCount = false;
         var first = 2;

@@ -67,6 +67,16 @@ internal struct SortedSetRangeOutput
         }
     }
 
+    /// <summary>Stores one member with its score (GEOSEARCHSTORE, whose members come from a search, not a cursor).</summary>
+    public readonly void Emit(double score, ReadOnlySpan<byte> member)
+    {
+        if (!IsStore)
+        {
+            throw new InvalidOperationException("Only a stored output takes bare members");
+        }
+        _destination!.Add(score, member, ZAddOptions.None, _limits, out _);
+    }
+
     /// <summary>Ends the output after <paramref name="count"/> members.</summary>
     public readonly void Finish(long count)
     {

@@ -190,15 +190,21 @@ public sealed class ReplyWriter : IDisposable
     {
         Span<byte> text = stackalloc byte[64];
         var n = RedisNumber.FormatDouble(value, text);
+        DoubleText(text[..n]);
+    }
+
+    /// <summary>A double already formatted by the caller: a bulk string in RESP2, a RESP3 double otherwise.</summary>
+    public void DoubleText(ReadOnlySpan<byte> text)
+    {
         if (Protocol == 3)
         {
             Raw(","u8);
-            Raw(text[..n]);
+            Raw(text);
             Raw(Crlf);
         }
         else
         {
-            Bulk(text[..n]);
+            Bulk(text);
         }
     }
 

@@ -78,6 +78,35 @@ public readonly struct LongDouble : IEquatable<LongDouble>
     }
 
     /// <summary>
+    /// Exact conversion, as C's <c>(long double)d</c>: every double is a long double. NaN keeps
+    /// its sign; GEOPOS and WITHCOORD print a double this way (addReplyHumanLongDouble).
+    /// </summary>
+    public static LongDouble FromDouble(double value)
+    {
+        var bits = BitConverter.DoubleToUInt64Bits(value);
+        var negative = (long)bits < 0;
+        if (double.IsNaN(value))
+        {
+            return new LongDouble(Kind.NaN, negative, 0, 0);
+        }
+        if (double.IsInfinity(value))
+        {
+            return new LongDouble(Kind.Infinity, negative, 0, 0);
+        }
+        var biased = (int)((bits >> 52) & 0x7FF);
+        var fraction = bits & ((1UL << 52) - 1);
+        if (biased == 0 && fraction == 0)
+        {
+            return new LongDouble(Kind.Zero, negative, 0, 0);
+        }
+        // value = mantissa · 2^(biased - 1075), subnormals without the implicit bit.
+        var mantissa = biased == 0 ? fraction : fraction | (1UL << 52);
+        var exponent = (biased == 0 ? 1 : biased) - 1075;
+        var lz = BitOperations.LeadingZeroCount(mantissa);
+        return new LongDouble(Kind.Finite, negative, mantissa << lz, exponent - lz);
+    }
+
+    /// <summary>
     /// string2ld: strtold on the whole input, correctly rounded to 64 bits. Same acceptance as
     /// <see cref="RedisNumber.TryParseDouble"/> (sign, decimal, hex floats, inf/infinity; no
     /// whitespace, no trailing bytes, no NaN, no overflow, no underflow to zero) judged at long
