@@ -1,3 +1,4 @@
+using Basalt.Config.Parameters;
 using System.Text;
 using Basalt.Types;
 using Basalt.Types.Geo;
@@ -282,7 +283,10 @@ public static class GeoSearchCommands
         {
             if (storeIndex >= 0)
             {
-                ctx.Db.Delete(ctx.Arg(storeIndex));
+                if (ctx.Db.Delete(ctx.Arg(storeIndex)))
+                {
+                    ctx.Notify(KeyspaceEventClasses.Generic, "del", ctx.Arg(storeIndex));
+                }
                 ctx.Reply.Integer(0);
             }
             else
@@ -315,7 +319,7 @@ public static class GeoSearchCommands
         }
         else
         {
-            Store(ctx, storeIndex, found, returned, shape.Conversion, storeDistance);
+            Store(ctx, storeIndex, found, returned, shape.Conversion, storeDistance, isSearch ? "geosearchstore" : "georadiusstore");
         }
     }
 
@@ -371,10 +375,10 @@ public static class GeoSearchCommands
     /// the search's unit) become the destination's sorted set, which replaces whatever the key
     /// held; none deletes it. Redis counts one change per stored point.
     /// </summary>
-    private static void Store(CommandContext ctx, int storeIndex, List<GeoPoint> found, int returned, double conversion, bool storeDistance)
+    private static void Store(CommandContext ctx, int storeIndex, List<GeoPoint> found, int returned, double conversion, bool storeDistance, string storeEvent)
     {
         var dirtyBefore = ctx.Databases.Dirty;
-        var output = SortedSetRangeOutput.ToStore(ctx, storeIndex);
+        var output = SortedSetRangeOutput.ToStore(ctx, storeIndex, storeEvent);
         output.Begin(returned);
         for (var i = 0; i < returned; i++)
         {

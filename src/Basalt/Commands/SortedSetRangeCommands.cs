@@ -152,7 +152,7 @@ public static class SortedSetRangeCommands
                 }
                 break;
         }
-        var output = store ? SortedSetRangeOutput.ToStore(ctx, 1) : SortedSetRangeOutput.ToClient(ctx, withScores);
+        var output = store ? SortedSetRangeOutput.ToStore(ctx, 1, "zrangestore") : SortedSetRangeOutput.ToClient(ctx, withScores);
         var entry = ctx.Db.LookupRead(ctx.Arg(keyIndex));
         if (entry is null)
         {

@@ -13,14 +13,16 @@ internal struct SortedSetRangeOutput
 {
     private readonly CommandContext _ctx;
     private readonly int _destinationIndex;
+    private readonly string _storeEvent;
     private RedisSortedSet? _destination;
     private SortedSetLimits _limits;
     private int _deferred;
 
-    private SortedSetRangeOutput(CommandContext ctx, int destinationIndex, bool withScores)
+    private SortedSetRangeOutput(CommandContext ctx, int destinationIndex, bool withScores, string storeEvent = "")
     {
         _ctx = ctx;
         _destinationIndex = destinationIndex;
+        _storeEvent = storeEvent;
         WithScores = withScores;
         _deferred = -1;
     }
@@ -28,8 +30,12 @@ internal struct SortedSetRangeOutput
     /// <summary>Members (and scores when asked) go to the client.</summary>
     public static SortedSetRangeOutput ToClient(CommandContext ctx, bool withScores) => new(ctx, -1, withScores);
 
-    /// <summary>Members and scores go into a new set for the key at argument <paramref name="destinationIndex"/>.</summary>
-    public static SortedSetRangeOutput ToStore(CommandContext ctx, int destinationIndex) => new(ctx, destinationIndex, true);
+    /// <summary>
+    /// Members and scores go into a new set for the key at argument <paramref name="destinationIndex"/>;
+    /// a non-empty result is announced as the keyspace event <paramref name="storeEvent"/>.
+    /// </summary>
+    public static SortedSetRangeOutput ToStore(CommandContext ctx, int destinationIndex, string storeEvent) =>
+        new(ctx, destinationIndex, true, storeEvent);
 
     public bool WithScores { get; }
 
@@ -87,7 +93,7 @@ internal struct SortedSetRangeOutput
             {
                 _ctx.Db.Set(key, _destination!);
                 _ctx.Reply.Integer(count);
-                _ctx.Notify(KeyspaceEventClasses.ZSet, "zrangestore", key);
+                _ctx.Notify(KeyspaceEventClasses.ZSet, _storeEvent, key);
             }
             else
             {

@@ -237,7 +237,14 @@ public sealed class KeyspaceEventsTests(ConnectionServers servers) : IClassFixtu
         C("ZINTERSTORE", "zi", "2", "p", "none"),
         C("ZRANGESTORE", "zr", "p", "0", "-1"),
         C("ZRANGESTORE", "zr", "p", "5", "6"),
-        C("BZMPOP", "1", "1", "q", "MAX"));
+        C("BZMPOP", "1", "1", "q", "MAX"),
+        C("GEOADD", "geo", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"),
+        C("GEOADD", "geo", "NX", "13.361389", "38.115556", "Palermo"),
+        C("GEOSEARCHSTORE", "near", "geo", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km", "ASC"),
+        C("GEOSEARCHSTORE", "near", "geo", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+        C("GEORADIUS", "geo", "15", "37", "200", "km", "STORE", "radius"),
+        C("GEORADIUSBYMEMBER", "geo", "Palermo", "300", "km", "STOREDIST", "radius"),
+        C("GEORADIUS", "nogeo", "15", "37", "200", "km", "STORE", "radius"));
 
     [Fact]
     public Task Stream_commands_publish_redis_events() => SameEventsAsync("KEA",
