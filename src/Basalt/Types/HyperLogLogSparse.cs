@@ -246,37 +246,15 @@ public static class HyperLogLogSparse
         bytes[..HyperLogLog.HeaderSize].CopyTo(dense);
         HyperLogLog.SetEncoding(dense, HyperLogLogEncoding.Dense);
         var registers = dense.AsSpan(HyperLogLog.HeaderSize);
-        var ops = bytes[HyperLogLog.HeaderSize..];
-        long index = 0;
-        var p = 0;
-        while (p < ops.Length)
+        var runs = new ValRuns(bytes[HyperLogLog.HeaderSize..]);
+        while (runs.Next(out var first, out var length, out var value))
         {
-            var op = ops[p];
-            if (IsZero(op))
+            for (var i = 0; i < length; i++)
             {
-                index += ZeroLength(op);
-                p++;
-            }
-            else if (IsXZero(op))
-            {
-                index += XZeroLength(ops, p);
-                p += 2;
-            }
-            else
-            {
-                var length = ValLength(op);
-                if (index + length > HyperLogLog.RegisterCount)
-                {
-                    break;
-                }
-                for (var i = 0; i < length; i++)
-                {
-                    HyperLogLogDense.Set(registers, (int)index++, ValValue(op));
-                }
-                p++;
+                HyperLogLogDense.Set(registers, first + i, value);
             }
         }
-        if (index != HyperLogLog.RegisterCount)
+        if (!runs.CoveredAll)
         {
             return false;
         }
@@ -318,40 +296,65 @@ public static class HyperLogLogSparse
     /// <summary>Raises each byte of <paramref name="max"/> to the matching register (hllMerge); false when the runs do not add up.</summary>
     public static bool MergeInto(Span<byte> max, ReadOnlySpan<byte> ops)
     {
-        long index = 0;
-        var p = 0;
-        while (p < ops.Length)
+        var runs = new ValRuns(ops);
+        while (runs.Next(out var first, out var length, out var value))
         {
-            var op = ops[p];
-            if (IsZero(op))
+            for (var i = first; i < first + length; i++)
             {
-                index += ZeroLength(op);
-                p++;
-            }
-            else if (IsXZero(op))
-            {
-                index += XZeroLength(ops, p);
-                p += 2;
-            }
-            else
-            {
-                var length = ValLength(op);
-                var value = (byte)ValValue(op);
-                if (index + length > HyperLogLog.RegisterCount)
+                if (value > max[i])
                 {
-                    break;
+                    max[i] = (byte)value;
                 }
-                for (var i = 0; i < length; i++, index++)
-                {
-                    if (value > max[(int)index])
-                    {
-                        max[(int)index] = value;
-                    }
-                }
-                p++;
             }
         }
-        return index == HyperLogLog.RegisterCount;
+        return runs.CoveredAll;
+    }
+
+    /// <summary>
+    /// The VAL runs of a sparse representation in order, ZERO and XZERO runs skipped (the walk of
+    /// hllSparseToDense and hllMerge): the walk stops at a VAL run that would pass the last register,
+    /// and <see cref="CoveredAll"/> then says whether the runs met so far cover exactly every register.
+    /// </summary>
+    private ref struct ValRuns(ReadOnlySpan<byte> ops)
+    {
+        private readonly ReadOnlySpan<byte> _ops = ops;
+        private long _index;
+        private int _at;
+
+        public readonly bool CoveredAll => _index == HyperLogLog.RegisterCount;
+
+        public bool Next(out int first, out int length, out int value)
+        {
+            while (_at < _ops.Length)
+            {
+                var op = _ops[_at];
+                if (IsZero(op))
+                {
+                    _index += ZeroLength(op);
+                    _at++;
+                }
+                else if (IsXZero(op))
+                {
+                    _index += XZeroLength(_ops, _at);
+                    _at += 2;
+                }
+                else
+                {
+                    length = ValLength(op);
+                    if (_index + length > HyperLogLog.RegisterCount)
+                    {
+                        break;
+                    }
+                    first = (int)_index;
+                    value = ValValue(op);
+                    _index += length;
+                    _at++;
+                    return true;
+                }
+            }
+            first = length = value = 0;
+            return false;
+        }
     }
 
     /// <summary>The opcodes as PFDEBUG DECODE shows them: "z:len", "Z:len", "v:value,len", space separated.</summary>
