@@ -27,6 +27,7 @@ public static class CommandRegistry
         MonitorCommand.Register(table);
         PubSubCommands.Register(table);
         TimeCommand.Register(table);
+        RoleCommand.Register(table);
         ShutdownCommand.Register(table);
         DebugCommand.Register(table);
         InfoCommand.Register(table);

@@ -142,6 +142,18 @@ public sealed class ConnectionCommandsTests(ConnectionServers servers) : IClassF
     }
 
     [Fact]
+    public async Task Role_says_master_without_replicas_as_redis_does()
+    {
+        await using var c = await servers.ConnectAsync();
+        await c.SameAsync("ROLE");
+        await c.SameAsync("ROLE", "x");
+        await c.SameHelloAsync("HELLO", "3");
+        await c.SameAsync("ROLE");
+        await c.SameAsync("COMMAND", "INFO", "role");
+        c.AssertNoMismatches();
+    }
+
+    [Fact]
     public async Task Time_gives_the_clock_in_seconds_and_microseconds()
     {
         await using var c = await servers.ConnectAsync();
