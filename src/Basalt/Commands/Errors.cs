@@ -20,7 +20,14 @@ public static class Errors
     public static string WrongArity(string fullName) => $"ERR wrong number of arguments for '{fullName}' command";
 
     public static string UnknownSubcommand(string subcommand, string container) =>
-        $"ERR unknown subcommand '{Truncate(subcommand, 128)}'. Try {container.ToUpperInvariant()} HELP.";
+        $"ERR unknown subcommand '{Truncate(CString(subcommand), 128)}'. Try {container.ToUpperInvariant()} HELP.";
+
+    /// <summary>An argument as C's "%s" prints it: up to its first NUL byte.</summary>
+    public static string CString(string text)
+    {
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        return nul < 0 ? text : text[..nul];
+    }
 
     public static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

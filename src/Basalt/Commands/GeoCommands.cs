@@ -34,18 +34,6 @@ public static class GeoCommands
         GeoSearchCommands.Register(table);
     }
 
-    /// <summary>An option keyword compared as Redis's strcasecmp does: the argument ends at its first NUL byte.</summary>
-    internal static bool IsKeyword(CommandContext ctx, int index, string keyword)
-    {
-        var arg = ctx.Arg(index);
-        var nul = arg.IndexOf((byte)0);
-        if (nul >= 0)
-        {
-            arg = arg[..nul];
-        }
-        return Ascii.EqualsIgnoreCase(arg, keyword);
-    }
-
     /// <summary>extractLongLatOrReply: a longitude and a latitude, both numbers and inside the geo set's limits.</summary>
     internal static bool TryGetLongLat(CommandContext ctx, int index, out double longitude, out double latitude)
     {
@@ -65,10 +53,10 @@ public static class GeoCommands
     /// <summary>extractUnitOrReply: meters per unit of M, KM, FT or MI.</summary>
     internal static bool TryGetUnit(CommandContext ctx, int index, out double metersPerUnit)
     {
-        metersPerUnit = IsKeyword(ctx, index, "m") ? 1
-            : IsKeyword(ctx, index, "km") ? 1000
-            : IsKeyword(ctx, index, "ft") ? 0.3048
-            : IsKeyword(ctx, index, "mi") ? 1609.34
+        metersPerUnit = ctx.Is(index, "m") ? 1
+            : ctx.Is(index, "km") ? 1000
+            : ctx.Is(index, "ft") ? 0.3048
+            : ctx.Is(index, "mi") ? 1609.34
             : -1;
         if (metersPerUnit < 0)
         {
@@ -117,15 +105,15 @@ public static class GeoCommands
         var first = 2;
         for (; first < ctx.ArgCount; first++)
         {
-            if (IsKeyword(ctx, first, "nx"))
+            if (ctx.Is(first, "nx"))
             {
                 nx = true;
             }
-            else if (IsKeyword(ctx, first, "xx"))
+            else if (ctx.Is(first, "xx"))
             {
                 xx = true;
             }
-            else if (!IsKeyword(ctx, first, "ch"))
+            else if (!ctx.Is(first, "ch"))
             {
                 break;
             }
@@ -145,7 +133,7 @@ public static class GeoCommands
         for (var i = 2; i < first; i++)
         {
             zadd[i] = ctx.Args.ToArray(i);
-            options[i] = IsKeyword(ctx, i, "nx") ? NxOption : IsKeyword(ctx, i, "xx") ? XxOption : ChOption;
+            options[i] = ctx.Is(i, "nx") ? NxOption : ctx.Is(i, "xx") ? XxOption : ChOption;
         }
         for (var i = 0; i < elements; i++)
         {

@@ -156,31 +156,31 @@ public static class GeoSearchCommands
         for (var i = 0; i < remaining; i++)
         {
             var at = firstOption + i;
-            if (GeoCommands.IsKeyword(ctx, at, "withdist"))
+            if (ctx.Is(at, "withdist"))
             {
                 withDistance = true;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "withhash"))
+            else if (ctx.Is(at, "withhash"))
             {
                 withHash = true;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "withcoord"))
+            else if (ctx.Is(at, "withcoord"))
             {
                 withCoordinates = true;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "any"))
+            else if (ctx.Is(at, "any"))
             {
                 any = true;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "asc"))
+            else if (ctx.Is(at, "asc"))
             {
                 sort = SortOrder.Ascending;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "desc"))
+            else if (ctx.Is(at, "desc"))
             {
                 sort = SortOrder.Descending;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "count") && i + 1 < remaining)
+            else if (ctx.Is(at, "count") && i + 1 < remaining)
             {
                 if (!ctx.TryGetLong(at + 1, out count))
                 {
@@ -193,23 +193,23 @@ public static class GeoSearchCommands
                 }
                 i++;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "store") && i + 1 < remaining && canStore)
+            else if (ctx.Is(at, "store") && i + 1 < remaining && canStore)
             {
                 storeIndex = at + 1;
                 storeDistance = false;
                 i++;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "storedist") && i + 1 < remaining && canStore)
+            else if (ctx.Is(at, "storedist") && i + 1 < remaining && canStore)
             {
                 storeIndex = at + 1;
                 storeDistance = true;
                 i++;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "storedist") && (variant & Variant.SearchStore) != 0)
+            else if (ctx.Is(at, "storedist") && (variant & Variant.SearchStore) != 0)
             {
                 storeDistance = true;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "frommember") && i + 1 < remaining && isSearch && !fromCoordinates)
+            else if (ctx.Is(at, "frommember") && i + 1 < remaining && isSearch && !fromCoordinates)
             {
                 if (set is not null && !GeoCommands.TryGetMemberPosition(set, ctx.Arg(at + 1), out shape.Longitude, out shape.Latitude))
                 {
@@ -219,7 +219,7 @@ public static class GeoSearchCommands
                 fromMember = true;
                 i++;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "fromlonlat") && i + 2 < remaining && isSearch && !fromMember)
+            else if (ctx.Is(at, "fromlonlat") && i + 2 < remaining && isSearch && !fromMember)
             {
                 if (!GeoCommands.TryGetLongLat(ctx, at + 1, out shape.Longitude, out shape.Latitude))
                 {
@@ -228,7 +228,7 @@ public static class GeoSearchCommands
                 fromCoordinates = true;
                 i += 2;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "byradius") && i + 2 < remaining && isSearch && !byBox)
+            else if (ctx.Is(at, "byradius") && i + 2 < remaining && isSearch && !byBox)
             {
                 if (!TryGetRadius(ctx, at + 1, ref shape))
                 {
@@ -238,7 +238,7 @@ public static class GeoSearchCommands
                 byRadius = true;
                 i += 2;
             }
-            else if (GeoCommands.IsKeyword(ctx, at, "bybox") && i + 3 < remaining && isSearch && !byRadius)
+            else if (ctx.Is(at, "bybox") && i + 3 < remaining && isSearch && !byRadius)
             {
                 if (!TryGetBox(ctx, at + 1, ref shape))
                 {

@@ -22,5 +22,5 @@ public static class HelpReply
 
     /// <summary>addReplySubcommandSyntaxError: a subcommand used with arguments it does not take.</summary>
     public static void SubcommandSyntaxError(CommandContext ctx) =>
-        ctx.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Errors.Truncate(ctx.Args.ToStringAt(1), 128)}'. Try {ctx.Args.ToStringAt(0).ToUpperInvariant()} HELP.");
+        ctx.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Errors.Truncate(Errors.CString(ctx.Args.ToStringAt(1)), 128)}'. Try {ctx.Args.ToStringAt(0).ToUpperInvariant()} HELP.");
 }

@@ -27,10 +27,18 @@ public sealed class CommandArgs
 
     public string ToStringAt(int index) => Encoding.UTF8.GetString(this[index]);
 
-    /// <summary>ASCII-case-insensitive comparison with an option keyword such as "NX".</summary>
+    /// <summary>
+    /// ASCII-case-insensitive comparison with an option keyword such as "NX", as Redis's strcasecmp
+    /// compares: the argument ends at its first NUL byte, so "nx\0anything" is NX too.
+    /// </summary>
     public bool Is(int index, string keyword)
     {
         var span = this[index];
+        var nul = span.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            span = span[..nul];
+        }
         if (span.Length != keyword.Length)
         {
             return false;
