@@ -210,12 +210,22 @@ public static class PubSubCommands
         "SHARDNUMSUB [<shardchannel> ...]",
         "    Return the number of subscribers for the specified shard level channel(s)");
 
+    /// <summary>Confirmations are pushes: CLIENT REPLY OFF/SKIP leave them (the connection reads the flag).</summary>
+    private static void MarkPush(CommandContext ctx)
+    {
+        if (ctx.Client.Has(ClientFlags.ReplyOff | ClientFlags.ReplySkip))
+        {
+            ctx.Client.Set(ClientFlags.Pushing);
+        }
+    }
+
     private static int ChannelsAndPatterns(ClientSession client) => client.Subscriptions?.ChannelsAndPatterns ?? 0;
 
     private static int ShardChannelCount(ClientSession client) => client.Subscriptions?.ShardChannels.Count ?? 0;
 
     private static void Confirm(CommandContext ctx, byte[] kind, ReadOnlySpan<byte> channel, int count)
     {
+        MarkPush(ctx);
         ctx.Reply.PushHeader(3);
         ctx.Reply.Bulk(kind);
         ctx.Reply.Bulk(channel);
@@ -224,6 +234,7 @@ public static class PubSubCommands
 
     private static void ConfirmNone(CommandContext ctx, byte[] kind, int count)
     {
+        MarkPush(ctx);
         ctx.Reply.PushHeader(3);
         ctx.Reply.Bulk(kind);
         ctx.Reply.NullBulk();

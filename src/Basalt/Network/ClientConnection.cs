@@ -368,15 +368,16 @@ public sealed partial class ClientConnection : IClientChannel
 
     /// <summary>
     /// CLIENT REPLY OFF/SKIP: drops what the command just replied (errors are still counted, as in
-    /// Redis), then arms SKIP for the command after CLIENT REPLY SKIP (resetClient's flag dance).
+    /// Redis) unless it was a push, then arms SKIP for the command after CLIENT REPLY SKIP
+    /// (resetClient's flag dance).
     /// </summary>
     private void ApplyReplyMode(int replyStart)
     {
-        if (Session.Has(ClientFlags.ReplyOff | ClientFlags.ReplySkip))
+        if (Session.Has(ClientFlags.ReplyOff | ClientFlags.ReplySkip) && !Session.Has(ClientFlags.Pushing))
         {
             _output.Truncate(replyStart);
         }
-        Session.Clear(ClientFlags.ReplySkip);
+        Session.Clear(ClientFlags.ReplySkip | ClientFlags.Pushing);
         if (Session.Has(ClientFlags.ReplySkipNext))
         {
             Session.Clear(ClientFlags.ReplySkipNext);

@@ -28,4 +28,9 @@ public enum ClientFlags
     Blocked = 1 << 12,
     /// <summary>Subscribed to a channel, pattern or shard channel: in RESP2 only the pub/sub commands run.</summary>
     PubSub = 1 << 13,
+    /// <summary>
+    /// The command's reply is a push (a pub/sub confirmation), which CLIENT REPLY OFF/SKIP do not
+    /// drop (Redis's CLIENT_PUSHING); set only while a reply mode is on, cleared with it.
+    /// </summary>
+    Pushing = 1 << 14,
 }

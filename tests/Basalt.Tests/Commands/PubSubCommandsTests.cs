@@ -269,6 +269,18 @@ public sealed class PubSubCommandsTests(ConnectionServers servers) : IClassFixtu
     }
 
     [Fact]
+    public async Task Confirmations_are_pushes_that_client_reply_off_does_not_drop()
+    {
+        await using var c = await servers.ConnectAsync();
+        var script = RespFormat.EncodePipeline([["CLIENT", "REPLY", "OFF"], ["SUBSCRIBE", "ro-a", "ro-b"], ["PING"], ["UNSUBSCRIBE", "ro-a"],
+            ["CLIENT", "REPLY", "SKIP"], ["PSUBSCRIBE", "ro*"], ["PUNSUBSCRIBE"], ["UNSUBSCRIBE"], ["CLIENT", "REPLY", "ON"], ["PING"]]);
+        await c.Redis.SendRawAsync(script);
+        await c.Basalt.SendRawAsync(script);
+        await SameStreamAsync(c, "replies under CLIENT REPLY OFF and SKIP");
+        c.AssertNoMismatches();
+    }
+
+    [Fact]
     public async Task Reset_and_quit_end_the_subscribed_context_as_in_redis()
     {
         await using var c = await servers.ConnectAsync();
