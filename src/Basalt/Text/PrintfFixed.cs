@@ -2,60 +2,68 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace Basalt.Text;
+namespace Basalt.Server.Info;
 
 /// <summary>
-/// C's printf "%.<i>N</i>f" of a double as glibc prints it: the exact binary value rounded to N
-/// fraction digits, ties to even, every integer digit written out (1e300 prints 301 digits), the
-/// sign kept for negative values that round to zero ("-0.000000"), "inf" / "-inf" / "nan".
-/// Error texts that quote a number with "%f" need it (GEOADD's invalid longitude,latitude pair).
+/// C's printf("%.Nf"): the exact binary value of a double rounded to N decimals, halves to even,
+/// as glibc does it (.NET's "F" format rounds some exact halves the other way). INFO's ratios,
+/// rates and percentiles go through here so that they read exactly as Redis prints them.
 /// </summary>
 public static class PrintfFixed
 {
-    public static string Format(double value, int fractionDigits)
+    public static string Format(double value, int decimals)
     {
         if (double.IsNaN(value))
         {
-            return double.IsNegative(value) ? "-nan" : "nan";
+            return "nan";
         }
         if (double.IsInfinity(value))
         {
-            return value < 0 ? "-inf" : "inf";
+            return value > 0 ? "inf" : "-inf";
         }
-        var bits = BitConverter.DoubleToUInt64Bits(value);
-        var biased = (int)((bits >> 52) & 0x7FF);
-        var fraction = bits & ((1UL << 52) - 1);
-        var mantissa = biased == 0 ? fraction : fraction | (1UL << 52);
-        var exponent = (biased == 0 ? 1 : biased) - 1075;
-
-        // scaled = round(|value| · 10^digits), ties to even.
-        var scaled = new BigInteger(mantissa) * BigInteger.Pow(10, fractionDigits);
-        if (exponent >= 0)
+        var negative = value < 0 || (value == 0 && double.IsNegative(value));
+        var bits = BitConverter.DoubleToInt64Bits(Math.Abs(value));
+        var exponentBits = (int)((bits >> 52) & 0x7FF);
+        var mantissa = bits & 0xFFFFFFFFFFFFFL;
+        int exponent;
+        if (exponentBits == 0)
         {
-            scaled <<= exponent;
+            exponent = -1074;
         }
         else
         {
-            var shift = -exponent;
-            var quotient = scaled >> shift;
-            var remainder = scaled - (quotient << shift);
-            var half = BigInteger.One << (shift - 1);
-            if (remainder > half || (remainder == half && !quotient.IsEven))
-            {
-                quotient++;
-            }
-            scaled = quotient;
+            mantissa |= 1L << 52;
+            exponent = exponentBits - 1075;
         }
-        var digits = scaled.ToString(CultureInfo.InvariantCulture).PadLeft(fractionDigits + 1, '0');
+
+        // value * 10^decimals = mantissa * 10^decimals * 2^exponent, rounded half to even.
+        var scaled = new BigInteger(mantissa) * BigInteger.Pow(10, decimals);
+        BigInteger units;
+        if (exponent >= 0)
+        {
+            units = scaled << exponent;
+        }
+        else
+        {
+            var denominator = BigInteger.One << -exponent;
+            units = BigInteger.DivRem(scaled, denominator, out var remainder);
+            var twice = remainder * 2;
+            if (twice > denominator || (twice == denominator && !units.IsEven))
+            {
+                units += 1;
+            }
+        }
+
+        var digits = units.ToString(CultureInfo.InvariantCulture).PadLeft(decimals + 1, '0');
         var text = new StringBuilder();
-        if (double.IsNegative(value))
+        if (negative)
         {
             text.Append('-');
         }
-        text.Append(digits, 0, digits.Length - fractionDigits);
-        if (fractionDigits > 0)
+        text.Append(digits, 0, digits.Length - decimals);
+        if (decimals > 0)
         {
-            text.Append('.').Append(digits, digits.Length - fractionDigits, fractionDigits);
+            text.Append('.').Append(digits, digits.Length - decimals, decimals);
         }
         return text.ToString();
     }
