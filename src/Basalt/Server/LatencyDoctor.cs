@@ -1,3 +1,4 @@
+using Basalt.Text;
 using System.Globalization;
 using System.Text;
 using Basalt.Server.Info;

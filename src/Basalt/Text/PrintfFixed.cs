@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace Basalt.Server.Info;
+namespace Basalt.Text;
 
 /// <summary>
 /// C's printf("%.Nf"): the exact binary value of a double rounded to N decimals, halves to even,
 /// as glibc does it (.NET's "F" format rounds some exact halves the other way). INFO's ratios,
-/// rates and percentiles go through here so that they read exactly as Redis prints them.
+/// rates and percentiles go through here so that they read exactly as Redis prints them, and so do
+/// error texts that quote a number with "%f" (GEOADD's invalid longitude,latitude pair).
 /// </summary>
 public static class PrintfFixed
 {

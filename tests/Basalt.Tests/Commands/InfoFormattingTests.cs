@@ -1,3 +1,4 @@
+using Basalt.Text;
 using Basalt.Server.Info;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using Basalt.Text;
 using System.Globalization;
 using Basalt.Commands;
 

@@ -1,3 +1,4 @@
+using Basalt.Text;
 using Basalt.Keyspace;
 
 namespace Basalt.Server.Info;
